@@ -1,0 +1,108 @@
+// Persisted flows: each transition is a compare-and-set on the version, so a retried or raced
+// request can never apply twice, and any server node can continue any flow.
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { ServerError } from '../errors.ts';
+import type { Database } from './schema.ts';
+
+export interface FlowRecord<C = unknown> {
+  readonly id: string;
+  readonly kind: string;
+  readonly state: string;
+  readonly version: number;
+  readonly expiresAt: number;
+  readonly context: C;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface NewFlow<C> {
+  readonly id?: string;
+  readonly kind: string;
+  readonly state: string;
+  readonly expiresAt: number;
+  readonly context: C;
+}
+
+export interface FlowTransition<C> {
+  readonly expectedVersion: number;
+  readonly state: string;
+  readonly context?: C;
+  readonly expiresAt?: number;
+}
+
+function toRecord<C>(row: Database['flows']): FlowRecord<C> {
+  return {
+    id: row.id,
+    kind: row.kind,
+    state: row.state,
+    version: Number(row.version),
+    expiresAt: Number(row.expires_at),
+    context: JSON.parse(row.context) as C,
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export class FlowRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async create<C>(flow: NewFlow<C>, now: number): Promise<FlowRecord<C>> {
+    const row = {
+      id: flow.id ?? randomUUID(),
+      kind: flow.kind,
+      state: flow.state,
+      version: 1,
+      expires_at: flow.expiresAt,
+      context: JSON.stringify(flow.context),
+      created_at: now,
+      updated_at: now,
+    };
+    await this.#db.insertInto('flows').values(row).execute();
+    return toRecord<C>(row);
+  }
+
+  /** The flow, or undefined when it does not exist (expired flows are returned; callers decide). */
+  async get<C>(id: string): Promise<FlowRecord<C> | undefined> {
+    const row = await this.#db.selectFrom('flows').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRecord<C>(row) : undefined;
+  }
+
+  /** Applies a transition only if the stored version is still `expectedVersion`. */
+  async transition<C>(id: string, t: FlowTransition<C>, now: number): Promise<FlowRecord<C>> {
+    const set: Partial<Database['flows']> = { state: t.state, version: t.expectedVersion + 1, updated_at: now };
+    if (t.context !== undefined) set.context = JSON.stringify(t.context);
+    if (t.expiresAt !== undefined) set.expires_at = t.expiresAt;
+    const result = await this.#db
+      .updateTable('flows')
+      .set(set)
+      .where('id', '=', id)
+      .where('version', '=', t.expectedVersion)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) {
+      const current = await this.get(id);
+      if (!current) throw new ServerError('ERR_FLOW_NOT_FOUND', 'flow not found', { status: 404 });
+      throw new ServerError('ERR_FLOW_VERSION', 'the flow changed meanwhile; reload it and try again', {
+        status: 409,
+        details: { expectedVersion: t.expectedVersion, actualVersion: current.version },
+      });
+    }
+    const updated = await this.get<C>(id);
+    if (!updated) throw new ServerError('ERR_FLOW_NOT_FOUND', 'flow not found', { status: 404 });
+    return updated;
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const r = await this.#db.deleteFrom('flows').where('id', '=', id).executeTakeFirst();
+    return Number(r.numDeletedRows) === 1;
+  }
+
+  async deleteExpired(now: number): Promise<number> {
+    const r = await this.#db.deleteFrom('flows').where('expires_at', '<=', now).executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}

@@ -1,0 +1,47 @@
+// Table types of the Tillid database, shared by SQLite and PostgreSQL. Times are epoch milliseconds;
+// JSON columns hold text so both stores treat them alike.
+import type { Generated } from 'kysely';
+
+export interface FlowsTable {
+  id: string;
+  kind: string;
+  state: string;
+  version: number;
+  expires_at: number;
+  /** JSON text: the flow's private context, never sent to clients as is. */
+  context: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+  expires_at: number;
+}
+
+export interface AuditEventsTable {
+  seq: number;
+  id: string;
+  at: number;
+  type: string;
+  actor: string | null;
+  subject: string | null;
+  /** JSON text */
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface MigrationMetaTable {
+  name: Generated<string>;
+}
+
+export interface Database {
+  flows: FlowsTable;
+  rate_limits: RateLimitsTable;
+  audit_events: AuditEventsTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';

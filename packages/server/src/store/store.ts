@@ -1,0 +1,44 @@
+// The store a server runs on: the database plus its repositories, opened and closed together.
+import type { Kysely } from 'kysely';
+import { AuditRepository } from './audit-repository.ts';
+import { type DatabaseTarget, migrateToLatest, openDatabase, pingDatabase } from './database.ts';
+import { FlowRepository } from './flow-repository.ts';
+import { RateLimitRepository } from './rate-limit-repository.ts';
+import type { Database, Dialect } from './schema.ts';
+
+export interface Store {
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  readonly flows: FlowRepository;
+  readonly rateLimits: RateLimitRepository;
+  readonly audit: AuditRepository;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openStore(
+  target: DatabaseTarget,
+  options: { migrate?: boolean; poolSize?: number } = {},
+): Promise<Store> {
+  const { db, dialect } = openDatabase(target, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  try {
+    if (options.migrate ?? true) await migrateToLatest(db);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
+  let closed = false;
+  return {
+    db,
+    dialect,
+    flows: new FlowRepository(db),
+    rateLimits: new RateLimitRepository(db),
+    audit: new AuditRepository(db, dialect),
+    ping: () => pingDatabase(db),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
