@@ -49,9 +49,11 @@ function freePort() {
 
 /** Starts PostgreSQL in a temporary directory; returns { url, stop } or { skip: reason }. */
 async function startPostgres() {
-  if (process.env.TILLID_TEST_PG_ADMIN_URL) return { url: process.env.TILLID_TEST_PG_ADMIN_URL, stop: () => {} };
+  if (process.env.TILLID_TEST_PG_ADMIN_URL)
+    return { url: process.env.TILLID_TEST_PG_ADMIN_URL, stop: () => {} };
   const bin = pgBinDir();
-  if (!bin) return { skip: 'PostgreSQL binaries not found under /usr/lib/postgresql (apt-get install postgresql)' };
+  if (!bin)
+    return { skip: 'PostgreSQL binaries not found under /usr/lib/postgresql (apt-get install postgresql)' };
   const dir = mkdtempSync(join(tmpdir(), 'tillid-pg-'));
   chmodSync(dir, 0o777);
   const asRoot = process.getuid?.() === 0;
@@ -61,14 +63,24 @@ async function startPostgres() {
       ? spawnSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { encoding: 'utf8', ...opts })
       : spawnSync(join(bin, cmd), args, { encoding: 'utf8', ...opts });
   const data = join(dir, 'data');
-  const init = run('initdb', ['-D', data, '-U', 'tillid', '--auth=trust', '-E', 'UTF8', '--no-sync'], { cwd: dir });
+  const init = run('initdb', ['-D', data, '-U', 'tillid', '--auth=trust', '-E', 'UTF8', '--no-sync'], {
+    cwd: dir,
+  });
   if (init.status !== 0) return { skip: `initdb failed: ${init.stderr || init.error}` };
   const port = await freePort();
   const start = run(
     'pg_ctl',
     [
-      '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', 'start',
-      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-t',
+      '60',
+      'start',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     ],
     { cwd: dir },
   );
@@ -98,9 +110,14 @@ if (pg.url) {
 const tapDir = mkdtempSync(join(tmpdir(), 'tillid-tap-'));
 const tapFile = join(tapDir, 'results.tap');
 const args = [
-  '--import', 'tsx', '--test', '--test-concurrency=2',
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+  '--import',
+  'tsx',
+  '--test',
+  '--test-concurrency=2',
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${tapFile}`,
   ...files,
 ];
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });

@@ -40,6 +40,9 @@ export type MrtdErrorCode =
   | 'ERR_CERT_FORMAT'
   | 'ERR_MASTERLIST_FORMAT'
   | 'ERR_SIGNATURE_INVALID'
+  | 'ERR_UNKNOWN_CURVE'
+  | 'ERR_CRL_FORMAT'
+  | 'ERR_TRUST_ANCHOR'
   // Virtual chip / test documents
   | 'ERR_TEST_DOCUMENT'
   | 'ERR_USAGE';

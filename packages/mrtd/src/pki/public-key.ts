@@ -1,7 +1,7 @@
 // Public keys of certificates: SubjectPublicKeyInfo parsing (RFC 5280 §4.1.2.7, RFC 3279 §2.3), mapping of
 // explicit EC domain parameters (RFC 3279 §2.3.5, used by many CSCAs/DSCs) to named curves, and node KeyObjects.
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { concatBytes, toHex } from '../bytes.ts';
+import { toHex } from '../bytes.ts';
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
 import {
   type Asn1Node,
@@ -279,7 +279,7 @@ export function namedCurveSpki(key: { curve: CurveName; point: Uint8Array }): Ui
 
 /** Coordinate size in bytes of a curve (for plain r || s signatures). */
 export function curveFieldLength(name: CurveName): number {
-  return curveByName(name).p.length / 2;
+  return Math.ceil(curveByName(name).p.length / 2);
 }
 
 export function curveOrderLength(name: CurveName): number {
@@ -290,6 +290,3 @@ function base64url(b: Uint8Array): string {
   return Buffer.from(b).toString('base64url');
 }
 
-export function concatPoint(x: Uint8Array, y: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.of(4), x, y);
-}

@@ -30,8 +30,11 @@ function readConfigFile(path: string, cwd: string): Record<string, unknown> {
   }
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new TypeError('not an object');
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]));
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new TypeError('not an object');
+    return Object.fromEntries(
+      Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : String(v)]),
+    );
   } catch (cause) {
     throw new ServerError('ERR_CONFIG', `TILLID_CONFIG: ${full} is not a JSON object of settings`, {
       details: { issues: [{ variable: 'TILLID_CONFIG', message: 'not a JSON object of settings' }] },
@@ -71,7 +74,10 @@ export function unsafeProductionSettings(raw: RawConfig): ConfigIssue[] {
     issues.push({ variable: 'TILLID_HMAC_KEY', message: 'missing: production needs its own secret key' });
   }
   if (raw.TILLID_ENCRYPTION_KEY === undefined) {
-    issues.push({ variable: 'TILLID_ENCRYPTION_KEY', message: 'missing: production needs its own secret key' });
+    issues.push({
+      variable: 'TILLID_ENCRYPTION_KEY',
+      message: 'missing: production needs its own secret key',
+    });
   }
   for (const name of ['TILLID_HMAC_KEY', 'TILLID_ENCRYPTION_KEY'] as const) {
     const value = raw[name];
@@ -96,7 +102,10 @@ export function unsafeProductionSettings(raw: RawConfig): ConfigIssue[] {
     });
   }
   if (raw.TILLID_PUBLIC_URL === undefined || !raw.TILLID_PUBLIC_URL.startsWith('https://')) {
-    issues.push({ variable: 'TILLID_PUBLIC_URL', message: 'must be set to an https:// address in production' });
+    issues.push({
+      variable: 'TILLID_PUBLIC_URL',
+      message: 'must be set to an https:// address in production',
+    });
   }
   return issues;
 }
@@ -111,8 +120,13 @@ export function loadConfig(options: LoadConfigOptions): Config {
   }
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message }));
-    throw new ServerError('ERR_CONFIG', `invalid configuration:\n${formatIssues(issues)}`, { details: { issues } });
+    const issues = parsed.error.issues.map((i) => ({
+      variable: String(i.path[0] ?? '?'),
+      message: i.message,
+    }));
+    throw new ServerError('ERR_CONFIG', `invalid configuration:\n${formatIssues(issues)}`, {
+      details: { issues },
+    });
   }
   const raw = parsed.data;
   if (raw.TILLID_MODE === 'production') {
@@ -133,7 +147,10 @@ export function loadConfig(options: LoadConfigOptions): Config {
   const generated = configured.hmacKey && configured.encryptionKey ? undefined : developmentSecrets(dataDir);
   const url = raw.DATABASE_URL ?? `sqlite:${join(dataDir, 'tillid.db')}`;
   const database = url.startsWith('sqlite:')
-    ? ({ kind: 'sqlite', path: url === 'sqlite::memory:' ? ':memory:' : resolve(cwd, url.slice('sqlite:'.length)) } as const)
+    ? ({
+        kind: 'sqlite',
+        path: url === 'sqlite::memory:' ? ':memory:' : resolve(cwd, url.slice('sqlite:'.length)),
+      } as const)
     : ({ kind: 'postgres', url } as const);
   return {
     mode: raw.TILLID_MODE,

@@ -65,11 +65,16 @@ export interface Config {
   readonly host: string;
   readonly port: number;
   readonly publicUrl: string;
-  readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly database:
+    | { readonly kind: 'sqlite'; readonly path: string }
+    | { readonly kind: 'postgres'; readonly url: string };
   readonly dataDir: string;
   readonly secrets: { readonly hmacKey: Uint8Array; readonly encryptionKey: Uint8Array };
   /** Which setting each secret came from: an operator's value, or a generated development default. */
-  readonly secretSources: { readonly hmacKey: 'configured' | 'development'; readonly encryptionKey: 'configured' | 'development' };
+  readonly secretSources: {
+    readonly hmacKey: 'configured' | 'development';
+    readonly encryptionKey: 'configured' | 'development';
+  };
   readonly trustAnchors: readonly string[];
   readonly smsGateway: string;
   readonly logLevel: RawConfig['TILLID_LOG_LEVEL'];
@@ -83,14 +88,29 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: keyof RawConfig | 'TILLID_C
   { name: 'TILLID_MODE', help: 'development (default) or production' },
   { name: 'TILLID_HOST', help: 'interface to listen on (default localhost)' },
   { name: 'TILLID_PORT', help: 'port to listen on (default 8080)' },
-  { name: 'TILLID_PUBLIC_URL', help: 'public base URL (default http://localhost:PORT; https required in production)' },
+  {
+    name: 'TILLID_PUBLIC_URL',
+    help: 'public base URL (default http://localhost:PORT; https required in production)',
+  },
   { name: 'DATABASE_URL', help: 'sqlite:PATH (default DATA_DIR/tillid.db) or postgres://user:pass@host/db' },
   { name: 'TILLID_DATA_DIR', help: 'directory for the SQLite file and development secrets (default ./data)' },
-  { name: 'TILLID_HMAC_KEY', help: '32+ random bytes (hex/base64) keying hashes of PINs and codes; required in production' },
-  { name: 'TILLID_ENCRYPTION_KEY', help: '32+ random bytes (hex/base64) encrypting PII at rest; required in production' },
-  { name: 'TILLID_TRUST_ANCHORS', help: 'comma-separated CSCA sources: test (development only), or files/dirs' },
+  {
+    name: 'TILLID_HMAC_KEY',
+    help: '32+ random bytes (hex/base64) keying hashes of PINs and codes; required in production',
+  },
+  {
+    name: 'TILLID_ENCRYPTION_KEY',
+    help: '32+ random bytes (hex/base64) encrypting PII at rest; required in production',
+  },
+  {
+    name: 'TILLID_TRUST_ANCHORS',
+    help: 'comma-separated CSCA sources: test (development only), or files/dirs',
+  },
   { name: 'TILLID_SMS_GATEWAY', help: 'outbox (development only) or smpp://user:pass@host:port' },
   { name: 'TILLID_LOG_LEVEL', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
-  { name: 'TILLID_SHUTDOWN_TIMEOUT_MS', help: 'grace period for in-flight requests on SIGTERM (default 10000)' },
+  {
+    name: 'TILLID_SHUTDOWN_TIMEOUT_MS',
+    help: 'grace period for in-flight requests on SIGTERM (default 10000)',
+  },
   { name: 'TILLID_BODY_LIMIT_BYTES', help: 'largest request body in bytes (default 8 MiB)' },
 ];

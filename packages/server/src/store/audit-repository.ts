@@ -157,9 +157,13 @@ export class AuditRepository {
   async requireIntact(): Promise<number> {
     const v = await this.verify();
     if (!v.ok) {
-      throw new ServerError('ERR_AUDIT_CHAIN_BROKEN', `audit chain broken at event ${v.brokenAt} (${v.reason})`, {
-        details: { ...v },
-      });
+      throw new ServerError(
+        'ERR_AUDIT_CHAIN_BROKEN',
+        `audit chain broken at event ${v.brokenAt} (${v.reason})`,
+        {
+          details: { ...v },
+        },
+      );
     }
     return v.count;
   }

@@ -39,7 +39,11 @@ for (const database of TEST_DATABASES) {
 
       it('applies a transition by compare-and-set exactly once', async () => {
         const f = await store.flows.create({ kind: 'k', state: 's1', expiresAt: 9_999, context: {} }, 1);
-        const t = await store.flows.transition(f.id, { expectedVersion: 1, state: 's2', context: { step: 2 } }, 5);
+        const t = await store.flows.transition(
+          f.id,
+          { expectedVersion: 1, state: 's2', context: { step: 2 } },
+          5,
+        );
         assert.equal(t.version, 2);
         assert.equal(t.state, 's2');
         assert.deepEqual(t.context, { step: 2 });
@@ -72,7 +76,10 @@ for (const database of TEST_DATABASES) {
 
       it('deletes expired flows only', async () => {
         const old = await store.flows.create({ kind: 'gc', state: 's', expiresAt: 100, context: {} }, 1);
-        const live = await store.flows.create({ kind: 'gc', state: 's', expiresAt: 10_000_000, context: {} }, 1);
+        const live = await store.flows.create(
+          { kind: 'gc', state: 's', expiresAt: 10_000_000, context: {} },
+          1,
+        );
         assert.ok((await store.flows.deleteExpired(100)) >= 1);
         assert.equal(await store.flows.get(old.id), undefined);
         assert.ok(await store.flows.get(live.id));
@@ -106,8 +113,14 @@ for (const database of TEST_DATABASES) {
 
     describe('audit log', () => {
       it('chains events and verifies the chain', async () => {
-        const a = await store.audit.append({ type: 'identity.created', actor: 'helper-1', subject: 'id-1' }, 10);
-        const b = await store.audit.append({ type: 'userid.set', subject: 'id-1', data: { z: 1, a: [1, 2] } }, 11);
+        const a = await store.audit.append(
+          { type: 'identity.created', actor: 'helper-1', subject: 'id-1' },
+          10,
+        );
+        const b = await store.audit.append(
+          { type: 'userid.set', subject: 'id-1', data: { z: 1, a: [1, 2] } },
+          11,
+        );
         assert.equal(b.prevHash, a.hash);
         assert.equal(b.seq, a.seq + 1);
         const listed = await store.audit.list({ subject: 'id-1' });
@@ -119,7 +132,9 @@ for (const database of TEST_DATABASES) {
       });
 
       it('keeps one chain under concurrent appends', async () => {
-        await Promise.all(Array.from({ length: 25 }, (_, i) => store.audit.append({ type: 'burst', data: { i } }, i)));
+        await Promise.all(
+          Array.from({ length: 25 }, (_, i) => store.audit.append({ type: 'burst', data: { i } }, i)),
+        );
         const v = await store.audit.verify();
         assert.equal(v.ok, true);
         assert.ok(v.count >= 25);
@@ -127,12 +142,19 @@ for (const database of TEST_DATABASES) {
 
       it('finds a tampered event', async () => {
         const e = await store.audit.append({ type: 'to-tamper', data: { amount: 1 } }, 99);
-        await store.db.updateTable('audit_events').set({ data: '{"amount":2}' }).where('seq', '=', e.seq).execute();
+        await store.db
+          .updateTable('audit_events')
+          .set({ data: '{"amount":2}' })
+          .where('seq', '=', e.seq)
+          .execute();
         const v = await store.audit.verify();
         assert.equal(v.ok, false);
         assert.equal(v.brokenAt, e.seq);
         assert.equal(v.reason, 'hash');
-        await assert.rejects(store.audit.requireIntact(), (err) => isServerError(err) && err.code === 'ERR_AUDIT_CHAIN_BROKEN');
+        await assert.rejects(
+          store.audit.requireIntact(),
+          (err) => isServerError(err) && err.code === 'ERR_AUDIT_CHAIN_BROKEN',
+        );
       });
     });
   });

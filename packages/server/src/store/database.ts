@@ -9,7 +9,9 @@ import { ServerError } from '../errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database, Dialect } from './schema.ts';
 
-export type DatabaseTarget = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+export type DatabaseTarget =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
 
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
@@ -44,9 +46,13 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: migrationProvider, migrationTableName: 'tillid_migrations' });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
-    throw new ServerError('ERR_STORE', `migration failed: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new ServerError(
+      'ERR_STORE',
+      `migration failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -74,7 +74,11 @@ export class FlowRepository {
 
   /** Applies a transition only if the stored version is still `expectedVersion`. */
   async transition<C>(id: string, t: FlowTransition<C>, now: number): Promise<FlowRecord<C>> {
-    const set: Partial<Database['flows']> = { state: t.state, version: t.expectedVersion + 1, updated_at: now };
+    const set: Partial<Database['flows']> = {
+      state: t.state,
+      version: t.expectedVersion + 1,
+      updated_at: now,
+    };
     if (t.context !== undefined) set.context = JSON.stringify(t.context);
     if (t.expiresAt !== undefined) set.expires_at = t.expiresAt;
     const result = await this.#db

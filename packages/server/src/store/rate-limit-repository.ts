@@ -37,7 +37,11 @@ export class RateLimitRepository {
 
   /** Attempts so far in the current window, without counting one. */
   async peek(key: string, now: number): Promise<number> {
-    const row = await this.#db.selectFrom('rate_limits').select(['count', 'expires_at']).where('key', '=', key).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('rate_limits')
+      .select(['count', 'expires_at'])
+      .where('key', '=', key)
+      .executeTakeFirst();
     return row && Number(row.expires_at) > now ? Number(row.count) : 0;
   }
 

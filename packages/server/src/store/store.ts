@@ -20,7 +20,10 @@ export async function openStore(
   target: DatabaseTarget,
   options: { migrate?: boolean; poolSize?: number } = {},
 ): Promise<Store> {
-  const { db, dialect } = openDatabase(target, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
+  const { db, dialect } = openDatabase(
+    target,
+    options.poolSize === undefined ? {} : { poolSize: options.poolSize },
+  );
   try {
     if (options.migrate ?? true) await migrateToLatest(db);
   } catch (e) {

@@ -5,7 +5,7 @@
 import type { RgbImage } from '../image/rgb-image.ts';
 import { meanLuma } from '../image/rgb-image.ts';
 import { VisionError } from '../errors.ts';
-import type { HumanFace, HumanLike } from './human-types.ts';
+import type { HumanFace, HumanLike, HumanResult } from './human-types.ts';
 
 export interface FaceBox {
   x: number;
@@ -62,10 +62,10 @@ export async function analyzeFaces(
         liveness: { enabled: options.spoofScores },
       },
     });
-    if ('error' in result) {
+    if ('error' in result && result.error) {
       throw new VisionError('ERR_IMAGE_FORMAT', 'face engine rejected the image', { details: { error: result.error } });
     }
-    return result.face.filter((f) => f.mesh.length > 450).map((f) => observe(f, image, options));
+    return (result as HumanResult).face.filter((f) => f.mesh.length > 450).map((f) => observe(f, image, options));
   } finally {
     tensor.dispose();
   }

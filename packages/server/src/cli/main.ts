@@ -1,0 +1,43 @@
+// The `tillid` command line: one commander program; each command module adds its subcommands.
+import { Command, CommanderError } from 'commander';
+import { CONFIG_VARIABLES } from '../config/schema.ts';
+import { isServerError } from '../errors.ts';
+import * as migrate from './commands/migrate.ts';
+import * as start from './commands/start.ts';
+
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+const COMMANDS: readonly CommandModule[] = [start, migrate];
+
+export function buildProgram(): Command {
+  const program = new Command('tillid')
+    .description('Tillid: an open-source national digital identity platform')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `\nConfiguration (environment variables):\n${CONFIG_VARIABLES.map((v) => `  ${v.name.padEnd(28)} ${v.help}`).join('\n')}\n\nDocs: docs/ in the repository (README.md first).`,
+    );
+  for (const m of COMMANDS) m.register(program);
+  return program;
+}
+
+/** Runs the CLI; returns the exit code (0 only on success). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode;
+    if (isServerError(e) && (e.code === 'ERR_CONFIG' || e.code === 'ERR_UNSAFE_PRODUCTION_CONFIG')) {
+      process.stderr.write(`tillid: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`tillid: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,75 @@
+// Runs a Tillid server: config → store (migrated) → app → listen, and a graceful stop on SIGTERM/SIGINT
+// that drains in-flight requests and closes the database.
+
+import type { Config } from './config/schema.ts';
+import { type AppDeps, buildApp, type Clock } from './http/app.ts';
+import { LOG } from './log/log-codes.ts';
+import { createLogger, type Logger, logEvent } from './log/logger.ts';
+import { openStore } from './store/store.ts';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  /** Drains and stops; resolves when the store is closed. Safe to call more than once. */
+  stop(reason?: string): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  options: { logger?: Logger; clock?: Clock; handleSignals?: boolean; extend?: AppDeps['extend'] } = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  if (config.mode === 'development') logEvent(logger, 'warn', LOG.DEVELOPMENT_MODE);
+  const store = await openStore(config.database);
+  logEvent(logger, 'info', LOG.STORE_OPENED, { dialect: store.dialect });
+  const { app, startDraining } = await buildApp({
+    config,
+    store,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.extend ? { extend: options.extend } : {}),
+  });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}`;
+  logEvent(logger, 'info', LOG.SERVER_LISTENING, { url, publicUrl: config.publicUrl });
+
+  let stopping: Promise<void> | undefined;
+  const stop = (reason = 'stop') => {
+    stopping ??= (async () => {
+      logEvent(logger, 'info', LOG.SERVER_DRAINING, { reason });
+      startDraining();
+      const timer = setTimeout(() => {
+        logEvent(logger, 'error', LOG.SHUTDOWN_TIMEOUT, { timeoutMs: config.shutdownTimeoutMs });
+        app.server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(timer);
+        await store.close();
+        logEvent(logger, 'info', LOG.STORE_CLOSED);
+        logEvent(logger, 'info', LOG.SERVER_STOPPED);
+      }
+    })();
+    return stopping;
+  };
+
+  if (options.handleSignals) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        stop(signal).then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      });
+    }
+  }
+  return { url, port, stop };
+}

@@ -1,0 +1,74 @@
+// Runs the real `tillid` bin as a user would.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+
+const BIN = new URL('../bin/tillid.js', import.meta.url).pathname;
+const cleanEnv = () => {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('TILLID_') && k !== 'DATABASE_URL' && v) env[k] = v;
+  return env;
+};
+
+describe('tillid CLI', () => {
+  it('--help lists the commands and the configuration variables', () => {
+    const r = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8', env: cleanEnv() });
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /start/);
+    assert.match(r.stdout, /migrate/);
+    assert.match(r.stdout, /TILLID_MODE/);
+  });
+
+  it('refuses `start` in production with default secrets, naming each unsafe setting', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'tillid-cli-'));
+    const r = spawnSync(process.execPath, [BIN, 'start'], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...cleanEnv(), TILLID_MODE: 'production' },
+    });
+    assert.equal(r.status, 2);
+    for (const v of [
+      'TILLID_HMAC_KEY',
+      'TILLID_ENCRYPTION_KEY',
+      'TILLID_TRUST_ANCHORS',
+      'TILLID_SMS_GATEWAY',
+      'TILLID_PUBLIC_URL',
+    ]) {
+      assert.match(r.stderr, new RegExp(v));
+    }
+  });
+
+  it('`migrate` applies migrations once', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'tillid-cli-'));
+    const run = () =>
+      spawnSync(process.execPath, [BIN, 'migrate', '--json'], { cwd, encoding: 'utf8', env: cleanEnv() });
+    assert.deepEqual(JSON.parse(run().stdout), { applied: ['0001-foundation'] });
+    assert.deepEqual(JSON.parse(run().stdout), { applied: [] });
+  });
+
+  it('`start` serves /healthz, prints what to open, and exits 0 on SIGTERM', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'tillid-cli-'));
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      cwd,
+      env: { ...cleanEnv(), TILLID_PORT: '0', TILLID_HOST: '127.0.0.1', TILLID_LOG_LEVEL: 'warn' },
+    });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = out.match(/Open: +(http:\/\/[^\s]+?)\/\n/);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${out}`)));
+    });
+    const r = await fetch(`${url}/healthz`);
+    assert.equal(r.status, 200);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    assert.equal(await exit, 0);
+  });
+});

@@ -1,0 +1,112 @@
+// 1:1 face verification (chip portrait vs. selfie) behind the FaceMatcher port. The default
+// engine uses human's faceres descriptor on the tfjs wasm backend; an operator can plug in another
+// engine (e.g. a certified commercial one) by implementing the same interface.
+
+import { VisionError } from '../errors.ts';
+import { decodeImage, type ImageFormat } from '../image/decode-image.ts';
+import type { Jpeg2000Codec } from '../image/jpeg2000.ts';
+import type { RgbImage } from '../image/rgb-image.ts';
+import type { WorkQueue } from '../engine/work-queue.ts';
+import { analyzeFaces, type FaceObservation } from './face-analyzer.ts';
+import { type FaceQualityPolicy, selectSingleFace } from './face-quality.ts';
+import type { HumanLike } from './human-types.ts';
+import { cosineSimilarity } from './similarity.ts';
+
+/** A face descriptor plus the capture facts it came from. Opaque to callers except for storage. */
+export interface FaceTemplate {
+  /** Identifies the model; templates of different engines are not comparable. */
+  readonly engine: string;
+  readonly descriptor: Float32Array;
+  readonly face: Readonly<FaceObservation>;
+}
+
+export interface FaceMatchResult {
+  match: boolean;
+  /** Cosine similarity of the descriptors, 0-1 for the default engine. */
+  similarity: number;
+  threshold: number;
+  engine: string;
+}
+
+export interface FaceMatcher {
+  /** Template from the chip portrait (DG2: JPEG or JPEG 2000). Throws ERR_FACE_* / ERR_IMAGE_*. */
+  referenceTemplate(image: Uint8Array): Promise<FaceTemplate>;
+  /** Template from a selfie frame (JPEG/PNG/WebP). Throws ERR_FACE_*, ERR_EYES_CLOSED, ERR_LOOKING_AWAY. */
+  probeTemplate(image: Uint8Array): Promise<FaceTemplate>;
+  compare(reference: FaceTemplate, probe: FaceTemplate): FaceMatchResult;
+  /** referenceTemplate + probeTemplate + compare. */
+  verify(reference: Uint8Array, selfie: Uint8Array): Promise<FaceMatchResult>;
+}
+
+export const SELFIE_FORMATS: readonly ImageFormat[] = ['jpeg', 'png', 'webp'];
+export const PORTRAIT_FORMATS: readonly ImageFormat[] = ['jpeg', 'jp2', 'j2k', 'png'];
+
+export interface HumanFaceMatcherOptions {
+  human: HumanLike;
+  jpeg2000: Jpeg2000Codec;
+  queue: WorkQueue;
+  policy: FaceQualityPolicy;
+  /** Decision threshold on cosine similarity (see docs/vision-eval.md). */
+  threshold: number;
+}
+
+export class HumanFaceMatcher implements FaceMatcher {
+  readonly engine: string;
+  readonly #options: HumanFaceMatcherOptions;
+
+  constructor(options: HumanFaceMatcherOptions) {
+    if (!(options.threshold > 0 && options.threshold < 1)) {
+      throw new VisionError('ERR_USAGE', 'face threshold must be in (0, 1)');
+    }
+    this.#options = options;
+    this.engine = `human-${options.human.version}-faceres`;
+  }
+
+  async referenceTemplate(image: Uint8Array): Promise<FaceTemplate> {
+    return this.#options.queue.run(async () => {
+      const rgb = await decodeImage(image, { jpeg2000: this.#options.jpeg2000, accept: PORTRAIT_FORMATS });
+      return this.templateOf(rgb);
+    });
+  }
+
+  async probeTemplate(image: Uint8Array): Promise<FaceTemplate> {
+    return this.#options.queue.run(async () => {
+      const rgb = await decodeImage(image, { accept: SELFIE_FORMATS });
+      return this.templateOf(rgb);
+    });
+  }
+
+  /** Template of already decoded pixels; callers must hold a queue slot (the engine does). */
+  async templateOf(image: RgbImage, options: { frontal?: boolean; spoofScores?: boolean } = {}): Promise<FaceTemplate> {
+    const faces = await analyzeFaces(this.#options.human, image, {
+      descriptor: true,
+      spoofScores: options.spoofScores ?? false,
+    });
+    const face = selectSingleFace(faces, { policy: this.#options.policy, frontal: options.frontal ?? true });
+    if (face.descriptor === undefined) {
+      throw new VisionError('ERR_FACE_NONE', 'face found but no descriptor could be computed');
+    }
+    return { engine: this.engine, descriptor: face.descriptor, face };
+  }
+
+  compare(reference: FaceTemplate, probe: FaceTemplate): FaceMatchResult {
+    if (reference.engine !== this.engine || probe.engine !== this.engine) {
+      throw new VisionError('ERR_USAGE', 'face templates come from another engine', {
+        details: { reference: reference.engine, probe: probe.engine, engine: this.engine },
+      });
+    }
+    const similarity = cosineSimilarity(reference.descriptor, probe.descriptor);
+    return {
+      match: similarity >= this.#options.threshold,
+      similarity,
+      threshold: this.#options.threshold,
+      engine: this.engine,
+    };
+  }
+
+  async verify(reference: Uint8Array, selfie: Uint8Array): Promise<FaceMatchResult> {
+    const ref = await this.referenceTemplate(reference);
+    const probe = await this.probeTemplate(selfie);
+    return this.compare(ref, probe);
+  }
+}
