@@ -18,6 +18,9 @@ export type ServerErrorCode =
   | 'ERR_FLOW_VERSION'
   | 'ERR_AUDIT_CHAIN_BROKEN'
   | 'ERR_STORE'
+  | 'ERR_CRYPTO'
+  | 'ERR_SMS_GATEWAY'
+  | 'ERR_REGISTER_UNAVAILABLE'
   | 'ERR_UNAVAILABLE'
   | 'ERR_INTERNAL';
 

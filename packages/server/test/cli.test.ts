@@ -46,7 +46,7 @@ describe('tillid CLI', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'tillid-cli-'));
     const run = () =>
       spawnSync(process.execPath, [BIN, 'migrate', '--json'], { cwd, encoding: 'utf8', env: cleanEnv() });
-    assert.deepEqual(JSON.parse(run().stdout), { applied: ['0001-foundation'] });
+    assert.deepEqual(JSON.parse(run().stdout), { applied: ['0001-foundation', '0002-sms-outbox'] });
     assert.deepEqual(JSON.parse(run().stdout), { applied: [] });
   });
 

@@ -1,6 +1,9 @@
 // The shared decision for short one-time secrets (P-code, temporary PIN, activation code): given the
 // stored state, whether the entered value matched, and the clock, what happened and what to persist.
 
+import type { CoreErrorCode } from '../errors.ts';
+import { type RuleError, ruleError } from '../result.ts';
+
 /** What the store keeps about an issued secret (besides its keyed hash). */
 export interface SecretState {
   readonly issuedAt: Date;
@@ -51,7 +54,8 @@ export function decideAttempt(policy: AttemptPolicy, state: SecretState, input: 
   if (!validTime(state.issuedAt) || !validTime(input.now)) {
     return { outcome: 'expired', next: undefined, attemptsLeft };
   }
-  if (policy.validityMs !== undefined && input.now.getTime() >= state.issuedAt.getTime() + policy.validityMs) {
+  const validity = policy.validityMs;
+  if (validity !== undefined && !(validity > 0 && input.now.getTime() < state.issuedAt.getTime() + validity)) {
     return { outcome: 'expired', next: undefined, attemptsLeft };
   }
   if (input.matches === true) {
@@ -61,4 +65,23 @@ export function decideAttempt(policy: AttemptPolicy, state: SecretState, input: 
   const left = policy.maxAttempts - next.failedAttempts;
   // The wrong entry that uses up the last try is reported as 'exhausted', so the user learns at once.
   return left <= 0 ? { outcome: 'exhausted', next, attemptsLeft: 0 } : { outcome: 'wrong', next, attemptsLeft: left };
+}
+
+export type FailedOutcome = Exclude<AttemptOutcome, 'ok'>;
+
+/** An AttemptDecision with the error to answer with, typed by the kind of secret. */
+export type SecretAttemptDecision<C extends CoreErrorCode> =
+  | (AttemptDecision & { readonly outcome: 'ok'; readonly error?: undefined })
+  | (AttemptDecision & { readonly outcome: FailedOutcome; readonly error: RuleError<C> });
+
+/** decideAttempt plus the kind's own error code for each failed outcome (details: attemptsLeft). */
+export function decideSecretAttempt<C extends CoreErrorCode>(
+  policy: AttemptPolicy,
+  codes: Readonly<Record<FailedOutcome, C>>,
+  state: SecretState,
+  input: AttemptInput,
+): SecretAttemptDecision<C> {
+  const d = decideAttempt(policy, state, input);
+  if (d.outcome === 'ok') return { ...d, outcome: 'ok' };
+  return { ...d, outcome: d.outcome, error: ruleError(codes[d.outcome], { attemptsLeft: d.attemptsLeft }) };
 }

@@ -3,9 +3,11 @@
 import { CoreError } from '../errors.ts';
 
 /** Fills the array with cryptographically strong random bytes (WebCrypto's getRandomValues by default). */
-export type RandomFill = (bytes: Uint8Array) => Uint8Array;
+export type RandomFill = (bytes: Uint8Array<ArrayBuffer>) => void;
 
-const defaultFill: RandomFill = (bytes) => globalThis.crypto.getRandomValues(bytes);
+const defaultFill: RandomFill = (bytes) => {
+  globalThis.crypto.getRandomValues(bytes);
+};
 
 /**
  * A string of `length` decimal digits, each uniform: bytes ≥ 250 are rejected so that `byte % 10`

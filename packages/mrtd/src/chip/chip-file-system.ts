@@ -4,10 +4,8 @@
 import type { CommandApdu, ResponseApdu } from '../apdu/apdu.ts';
 import { SW } from '../apdu/status-word.ts';
 import { constantTimeEqual } from '../bytes.ts';
+import { EMRTD_AID } from '../reader/emrtd-aid.ts';
 import { decodeTlv, encodeTlv } from '../tlv/tlv.ts';
-
-/** ICAO 9303-10 §3.6.1: the eMRTD (LDS1) application identifier. */
-export const EMRTD_AID = Uint8Array.of(0xa0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01);
 
 export type ChipDf = 'MF' | 'eMRTD';
 

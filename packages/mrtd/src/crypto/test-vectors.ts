@@ -11,7 +11,7 @@ export function loadVector(id: string): Vector {
   const url = new URL('../../test/fixtures/vectors/icao9303-11.json', import.meta.url);
   const json = JSON.parse(readFileSync(url, 'utf8')) as { entries: { id: string }[] };
   const entry = json.entries.find((e) => e.id === id);
-  if (!entry) throw new Error(`no vector ${id}`);
+  if (!entry) assert.fail(`no vector ${id}`);
   return entry;
 }
 

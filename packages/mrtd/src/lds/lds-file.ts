@@ -1,5 +1,7 @@
 // The one table of LDS elementary files: name, data group number, tag, file identifier and short EF
 // identifier (ICAO 9303-10 §3.6.2 Table 35 and §4.6; EF.CardAccess / EF.CardSecurity in the master file, §3.11).
+import { MrtdError } from '../errors.ts';
+
 export type LdsFileName =
   | 'COM'
   | 'SOD'
@@ -69,7 +71,7 @@ export const LDS_FILES: readonly LdsFile[] = Object.freeze([
 export function ldsFileByName(name: LdsFileName): LdsFile {
   const f = LDS_FILES.find((x) => x.name === name);
   // The table covers every LdsFileName; reaching this is a programming error, not bad input.
-  if (f === undefined) throw new TypeError(`no LDS file ${name}`);
+  if (f === undefined) throw new MrtdError('ERR_USAGE', `no LDS file ${name}`);
   return f;
 }
 

@@ -27,7 +27,7 @@ export type SignerIdentifier =
   | { readonly kind: 'issuerAndSerialNumber'; readonly issuer: Name; readonly serialNumber: Uint8Array }
   | { readonly kind: 'subjectKeyIdentifier'; readonly keyIdentifier: Uint8Array };
 
-export interface Attribute {
+export interface CmsAttribute {
   readonly type: string;
   /** Each AttributeValue's DER. */
   readonly values: readonly Uint8Array[];
@@ -40,7 +40,7 @@ export interface SignerInfo {
   readonly signedAttributes?: {
     /** RFC 5652 §5.4: the DER of the attributes with the SET OF tag, i.e. what the signer signed. */
     readonly signedBytes: Uint8Array;
-    readonly attributes: readonly Attribute[];
+    readonly attributes: readonly CmsAttribute[];
   };
   readonly signatureAlgorithm: AlgorithmIdentifier;
   readonly signature: Uint8Array;
@@ -140,7 +140,7 @@ function readSignerInfo(node: Asn1Node, code: MrtdErrorCode): SignerInfo {
   };
 }
 
-function readAttribute(node: Asn1Node, code: MrtdErrorCode): Attribute {
+function readAttribute(node: Asn1Node, code: MrtdErrorCode): CmsAttribute {
   const [typeNode, valuesNode] = expectConstructed(node, 'Attribute', code);
   return {
     type: readOid(typeNode, 'attrType', code),

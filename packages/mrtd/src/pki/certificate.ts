@@ -35,7 +35,7 @@ export interface Name {
   readonly rdns: readonly (readonly NameAttribute[])[];
 }
 
-export interface Extension {
+export interface CertificateExtension {
   readonly oid: string;
   readonly critical: boolean;
   readonly value: Uint8Array;
@@ -56,7 +56,7 @@ export interface Certificate {
   readonly notAfter: Date;
   /** SubjectPublicKeyInfo DER; parse it with parsePublicKeyInfo. */
   readonly subjectPublicKeyInfo: Uint8Array;
-  readonly extensions: readonly Extension[];
+  readonly extensions: readonly CertificateExtension[];
   readonly subjectKeyIdentifier?: Uint8Array;
   readonly authorityKeyIdentifier?: Uint8Array;
   readonly isCa?: boolean;
@@ -91,7 +91,7 @@ export function readCertificate(node: Asn1Node): Certificate {
   const subject = readName(fields[i++], CODE);
   const spkiNode = fields[i++];
   expectConstructed(spkiNode, 'subjectPublicKeyInfo', CODE);
-  let extensions: Extension[] = [];
+  let extensions: CertificateExtension[] = [];
   for (; i < fields.length; i++) {
     const f = fields[i];
     if (f !== undefined && isContext(f, 3)) extensions = readExtensions(f.children[0]);
@@ -114,7 +114,7 @@ export function readCertificate(node: Asn1Node): Certificate {
   return cert;
 }
 
-function readExtensions(node: Asn1Node | undefined): Extension[] {
+function readExtensions(node: Asn1Node | undefined): CertificateExtension[] {
   return expectConstructed(node, 'extensions', CODE).map((ext) => {
     const parts = expectConstructed(ext, 'Extension', CODE);
     const oid = readOid(parts[0], 'extnID', CODE);
@@ -130,7 +130,7 @@ function readExtensions(node: Asn1Node | undefined): Extension[] {
 }
 
 function decodeKnownExtensions(
-  exts: readonly Extension[],
+  exts: readonly CertificateExtension[],
 ): Pick<Certificate, 'subjectKeyIdentifier' | 'authorityKeyIdentifier' | 'isCa' | 'keyUsage'> {
   const out: {
     subjectKeyIdentifier?: Uint8Array;
@@ -186,23 +186,24 @@ function normalise(value: string): string {
 }
 
 /**
- * Name matching after RFC 5280 §7.1 (case-insensitive, whitespace-folded values). RDN order is ignored:
- * some issuers (MY) put the RDNs of the SignerInfo issuer in a different order from the DSC's issuer.
- * The key identifiers and the signature check, not the name alone, establish the chain.
+ * A canonical text for name matching after RFC 5280 §7.1 (case-insensitive, whitespace-folded values).
+ * RDN order is ignored: some issuers (MY) put the RDNs of the SignerInfo issuer in a different order from
+ * the DSC's issuer. The key identifiers and the signature check, not the name alone, establish the chain.
  */
+export function nameMatchKey(name: Name): string {
+  return name.rdns
+    .map((rdn) =>
+      rdn
+        .map((x) => `${x.type}=${normalise(x.value)}`)
+        .sort()
+        .join('+'),
+    )
+    .sort()
+    .join(',');
+}
+
 export function namesMatch(a: Name, b: Name): boolean {
-  const key = (n: Name): string[] =>
-    n.rdns
-      .map((rdn) =>
-        rdn
-          .map((x) => `${x.type}=${normalise(x.value)}`)
-          .sort()
-          .join('+'),
-      )
-      .sort();
-  const ka = key(a);
-  const kb = key(b);
-  return ka.length === kb.length && ka.every((v, i) => v === kb[i]);
+  return nameMatchKey(a) === nameMatchKey(b);
 }
 
 export function serialHex(cert: Pick<Certificate, 'serialNumber'>): string {

@@ -186,7 +186,8 @@ export async function readFile(
         partial.total = total;
         if (partial.data.length > total) partial.data = partial.data.slice(0, total);
       } else if (partial.data.length > 16) {
-      throw new MrtdError('ERR_LDS_FORMAT', `${file.name} does not start with a TLV header`);
+        throw new MrtdError('ERR_LDS_FORMAT', `${file.name} does not start with a TLV header`);
+      }
     }
     onData?.(partial);
   }

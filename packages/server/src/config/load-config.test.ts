@@ -58,6 +58,7 @@ describe('loadConfig', () => {
     assert.deepEqual(r.variables.sort(), [
       'TILLID_ENCRYPTION_KEY',
       'TILLID_HMAC_KEY',
+      'TILLID_POPULATION_REGISTER',
       'TILLID_PUBLIC_URL',
       'TILLID_SMS_GATEWAY',
       'TILLID_TRUST_ANCHORS',
@@ -74,6 +75,7 @@ describe('loadConfig', () => {
           TILLID_TRUST_ANCHORS: '/etc/tillid/csca',
           TILLID_SMS_GATEWAY: 'smpp://u:p@sms.example:2775',
           TILLID_PUBLIC_URL: 'https://id.example',
+          TILLID_POPULATION_REGISTER: 'https://cpr.example',
         },
         cwd: tmp(),
       }),
@@ -94,6 +96,7 @@ describe('loadConfig', () => {
         TILLID_TRUST_ANCHORS: '/etc/tillid/csca',
         TILLID_SMS_GATEWAY: 'smpp://u:p@sms.example:2775',
         TILLID_PUBLIC_URL: 'https://id.example/',
+        TILLID_POPULATION_REGISTER: 'file:/etc/tillid/register.json',
         DATABASE_URL: 'postgres://tillid@db/tillid',
       },
       cwd: tmp(),

@@ -101,6 +101,12 @@ export function unsafeProductionSettings(raw: RawConfig): ConfigIssue[] {
       message: 'is the development outbox; configure smpp://user:pass@host:port',
     });
   }
+  if (raw.TILLID_POPULATION_REGISTER === 'demo') {
+    issues.push({
+      variable: 'TILLID_POPULATION_REGISTER',
+      message: 'is the fictitious demo register; configure file:PATH or the register service URL',
+    });
+  }
   if (raw.TILLID_PUBLIC_URL === undefined || !raw.TILLID_PUBLIC_URL.startsWith('https://')) {
     issues.push({
       variable: 'TILLID_PUBLIC_URL',
@@ -171,6 +177,10 @@ export function loadConfig(options: LoadConfigOptions): Config {
       .map((s) => s.trim())
       .filter((s) => s.length > 0),
     smsGateway: raw.TILLID_SMS_GATEWAY,
+    populationRegister: {
+      source: raw.TILLID_POPULATION_REGISTER,
+      token: raw.TILLID_POPULATION_REGISTER_TOKEN,
+    },
     logLevel: raw.TILLID_LOG_LEVEL,
     shutdownTimeoutMs: raw.TILLID_SHUTDOWN_TIMEOUT_MS,
     bodyLimitBytes: raw.TILLID_BODY_LIMIT_BYTES,

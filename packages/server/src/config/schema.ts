@@ -44,8 +44,14 @@ export const configSchema = z.object({
   /** `outbox` (development: stored and shown at /dev/outbox) or `smpp://user:pass@host:port`. */
   TILLID_SMS_GATEWAY: z
     .string()
-    .regex(/^(outbox|smpps?:\/\/.+)$/, 'must be outbox or smpp://…')
+    .regex(/^(outbox|s?smpp:\/\/.+)$/, 'must be outbox, smpp://… or ssmpp://… (TLS)')
     .default('outbox'),
+  /** `demo` (development dataset), `file:PATH`, or the https base URL of a register service. */
+  TILLID_POPULATION_REGISTER: z
+    .string()
+    .regex(/^(demo|file:.+|https?:\/\/.+)$/, 'must be demo, file:PATH or http(s)://…')
+    .default('demo'),
+  TILLID_POPULATION_REGISTER_TOKEN: z.string().min(1).optional(),
   TILLID_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long SIGTERM waits for in-flight requests before giving up. */
   TILLID_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -77,6 +83,7 @@ export interface Config {
   };
   readonly trustAnchors: readonly string[];
   readonly smsGateway: string;
+  readonly populationRegister: { readonly source: string; readonly token: string | undefined };
   readonly logLevel: RawConfig['TILLID_LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
   readonly bodyLimitBytes: number;
@@ -106,7 +113,15 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: keyof RawConfig | 'TILLID_C
     name: 'TILLID_TRUST_ANCHORS',
     help: 'comma-separated CSCA sources: test (development only), or files/dirs',
   },
-  { name: 'TILLID_SMS_GATEWAY', help: 'outbox (development only) or smpp://user:pass@host:port' },
+  {
+    name: 'TILLID_SMS_GATEWAY',
+    help: 'outbox (development only), smpp://user:pass@host:port or ssmpp:// (TLS)',
+  },
+  {
+    name: 'TILLID_POPULATION_REGISTER',
+    help: 'demo (development only), file:PATH or https://register.example',
+  },
+  { name: 'TILLID_POPULATION_REGISTER_TOKEN', help: 'bearer token for an HTTP population register' },
   { name: 'TILLID_LOG_LEVEL', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
   {
     name: 'TILLID_SHUTDOWN_TIMEOUT_MS',

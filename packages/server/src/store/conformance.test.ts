@@ -111,6 +111,20 @@ for (const database of TEST_DATABASES) {
       });
     });
 
+    describe('SMS outbox', () => {
+      it('keeps messages newest first, filtered by number', async () => {
+        await store.smsOutbox.add({ to: '+4512345678', text: 'first' }, 1);
+        await store.smsOutbox.add({ to: '+4512345678', text: 'Din kode: 1234 – æøå' }, 2);
+        await store.smsOutbox.add({ to: '+4587654321', text: 'other' }, 3);
+        const mine = await store.smsOutbox.list({ to: '+4512345678' });
+        assert.deepEqual(
+          mine.map((m) => m.text),
+          ['Din kode: 1234 – æøå', 'first'],
+        );
+        assert.equal((await store.smsOutbox.list({ limit: 1 }))[0]?.text, 'other');
+      });
+    });
+
     describe('audit log', () => {
       it('chains events and verifies the chain', async () => {
         const a = await store.audit.append(

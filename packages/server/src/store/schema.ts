@@ -1,7 +1,5 @@
 // Table types of the Tillid database, shared by SQLite and PostgreSQL. Times are epoch milliseconds;
 // JSON columns hold text so both stores treat them alike.
-import type { Generated } from 'kysely';
-
 export interface FlowsTable {
   id: string;
   kind: string;
@@ -34,14 +32,18 @@ export interface AuditEventsTable {
   hash: string;
 }
 
-export interface MigrationMetaTable {
-  name: Generated<string>;
+export interface SmsOutboxTable {
+  id: string;
+  at: number;
+  to_number: string;
+  text: string;
 }
 
 export interface Database {
   flows: FlowsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
+  sms_outbox: SmsOutboxTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

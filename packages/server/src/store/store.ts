@@ -5,6 +5,7 @@ import { type DatabaseTarget, migrateToLatest, openDatabase, pingDatabase } from
 import { FlowRepository } from './flow-repository.ts';
 import { RateLimitRepository } from './rate-limit-repository.ts';
 import type { Database, Dialect } from './schema.ts';
+import { SmsOutboxRepository } from './sms-outbox-repository.ts';
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -12,6 +13,7 @@ export interface Store {
   readonly flows: FlowRepository;
   readonly rateLimits: RateLimitRepository;
   readonly audit: AuditRepository;
+  readonly smsOutbox: SmsOutboxRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function openStore(
     flows: new FlowRepository(db),
     rateLimits: new RateLimitRepository(db),
     audit: new AuditRepository(db, dialect),
+    smsOutbox: new SmsOutboxRepository(db),
     ping: () => pingDatabase(db),
     close: async () => {
       if (closed) return;

@@ -107,10 +107,11 @@ export async function loadHuman(paths: HumanPaths = resolveHumanPaths()): Promis
     throw new VisionError('ERR_ENGINE_INIT', 'cannot start the face engine', { cause });
   } finally {
     if (!hadDirname) delete (globalThis as { __dirname?: string }).__dirname;
-    for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
-      for (const listener of process.listeners(event)) {
-        if (!(listenersBefore[event] as unknown[]).includes(listener)) process.removeListener(event, listener);
-      }
+    for (const listener of process.listeners('uncaughtException')) {
+      if (!listenersBefore.uncaughtException.includes(listener)) process.removeListener('uncaughtException', listener);
+    }
+    for (const listener of process.listeners('unhandledRejection')) {
+      if (!listenersBefore.unhandledRejection.includes(listener)) process.removeListener('unhandledRejection', listener);
     }
     await server.close();
   }

@@ -1,9 +1,11 @@
 // The ordered list of migrations, shared by SQLite and PostgreSQL. Append only: never edit a released one.
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation.ts';
+import * as smsOutbox from './0002-sms-outbox.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-sms-outbox': smsOutbox,
 };
 
 export const migrationProvider: MigrationProvider = {

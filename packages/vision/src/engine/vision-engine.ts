@@ -1,0 +1,126 @@
+// The shared vision engine: loads the face models, the JPEG 2000 codec and the OCR models once
+// (at server start) and hands out the ports. Work goes through two bounded queues — face (human,
+// single-threaded wasm) and document (OCR, QR) — so a burst of requests gets ERR_BUSY, not OOM.
+
+import { VisionError } from '../errors.ts';
+import { HumanFaceMatcher, SELFIE_FORMATS, type FaceMatcher } from '../face/face-matcher.ts';
+import { DEFAULT_FACE_QUALITY, type FaceQualityPolicy } from '../face/face-quality.ts';
+import { loadHuman } from '../face/human-loader.ts';
+import { decodeImage } from '../image/decode-image.ts';
+import { Jpeg2000Codec } from '../image/jpeg2000.ts';
+import { DEFAULT_CHALLENGE } from '../liveness/challenge.ts';
+import { HumanLivenessCheck, type LivenessCheck, type LivenessPolicy } from '../liveness/liveness-check.ts';
+import { DEFAULT_POSE_THRESHOLDS } from '../liveness/pose-sequence.ts';
+import { type MrzReader, PaddleMrzReader } from '../mrz/mrz-reader.ts';
+import { decodeQr, type QrReading } from '../qr/qr-reader.ts';
+import { WorkQueue } from './work-queue.ts';
+
+/**
+ * Cosine-similarity threshold for human's faceres descriptor, chosen in docs/vision-eval.md
+ * (FMR <= 0.1 % on the impostor pairs available here).
+ */
+export const DEFAULT_FACE_THRESHOLD = 0.5;
+
+export interface QueueLimits {
+  concurrency: number;
+  maxQueued: number;
+}
+
+export interface VisionEngineOptions {
+  /** Which parts to load; both by default. A server that only reads QR codes can skip both. */
+  load?: { face?: boolean; mrz?: boolean };
+  faceThreshold?: number;
+  faceQuality?: Partial<FaceQualityPolicy>;
+  liveness?: Partial<Omit<LivenessPolicy, 'matchThreshold'>>;
+  queues?: { face?: Partial<QueueLimits>; document?: Partial<QueueLimits> };
+  /** Longest side frames are scaled to before OCR. */
+  ocrMaxSide?: number;
+  /** Server clock, ms since the epoch (tests pass a fixed clock). */
+  now?: () => number;
+  /** Uniform integer in [0, max) for challenges; crypto.randomInt by default. */
+  randomInt?: (max: number) => number;
+}
+
+export interface VisionEngine {
+  readonly faceMatcher: FaceMatcher;
+  readonly liveness: LivenessCheck;
+  readonly mrz: MrzReader;
+  readonly faceThreshold: number;
+  readQr(frame: Uint8Array): Promise<QrReading>;
+  /** Stops accepting work; models stay in memory until the process exits. */
+  close(): void;
+}
+
+export async function createVisionEngine(options: VisionEngineOptions = {}): Promise<VisionEngine> {
+  const now = options.now ?? Date.now;
+  const faceThreshold = options.faceThreshold ?? DEFAULT_FACE_THRESHOLD;
+  const faceQueue = new WorkQueue({
+    name: 'face',
+    concurrency: options.queues?.face?.concurrency ?? 1,
+    maxQueued: options.queues?.face?.maxQueued ?? 8,
+  });
+  const documentQueue = new WorkQueue({
+    name: 'document',
+    concurrency: options.queues?.document?.concurrency ?? 1,
+    maxQueued: options.queues?.document?.maxQueued ?? 8,
+  });
+  const loadFace = options.load?.face ?? true;
+  const loadMrz = options.load?.mrz ?? true;
+  const [human, jpeg2000, mrz] = await Promise.all([
+    loadFace ? loadHuman() : undefined,
+    loadFace ? Jpeg2000Codec.load() : undefined,
+    loadMrz ? PaddleMrzReader.load({ queue: documentQueue, maxSide: options.ocrMaxSide ?? 960 }) : undefined,
+  ]);
+
+  let faceMatcher: HumanFaceMatcher | undefined;
+  let liveness: HumanLivenessCheck | undefined;
+  if (human && jpeg2000) {
+    faceMatcher = new HumanFaceMatcher({
+      human,
+      jpeg2000,
+      queue: faceQueue,
+      policy: { ...DEFAULT_FACE_QUALITY, ...options.faceQuality },
+      threshold: faceThreshold,
+    });
+    const livenessPolicy: LivenessPolicy = {
+      challenge: DEFAULT_CHALLENGE,
+      pose: DEFAULT_POSE_THRESHOLDS,
+      minFrames: 4,
+      maxFrames: 24,
+      graceMs: 5_000,
+      consistencyThreshold: faceThreshold,
+      minLiveScore: 0.5,
+      ...options.liveness,
+      matchThreshold: faceThreshold,
+    };
+    liveness = new HumanLivenessCheck({
+      matcher: faceMatcher,
+      queue: faceQueue,
+      policy: livenessPolicy,
+      now,
+      ...(options.randomInt ? { randomInt: options.randomInt } : {}),
+    });
+  }
+
+  const missing = (part: string): never => {
+    throw new VisionError('ERR_USAGE', `the vision engine was created without ${part}`);
+  };
+  return {
+    get faceMatcher() {
+      return faceMatcher ?? missing('face models');
+    },
+    get liveness() {
+      return liveness ?? missing('face models');
+    },
+    get mrz() {
+      return mrz ?? missing('OCR models');
+    },
+    faceThreshold,
+    readQr: (frame) =>
+      documentQueue.run(async () => decodeQr(await decodeImage(frame, { accept: SELFIE_FORMATS }))),
+    close() {
+      faceQueue.close();
+      documentQueue.close();
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { createVisionEngine, Jpeg2000Codec } from '../src/index.ts';
+import { evaluateFaces, operatingPoint, rates } from '../scripts/eval-face.ts';
+const engine = await createVisionEngine({ load: { face: true, mrz: false }, queues: { face: { maxQueued: 100 } } });
+const codec = await Jpeg2000Codec.load();
+const t = Date.now();
+const r = await evaluateFaces(engine.faceMatcher, codec);
+console.log('ms', Date.now() - t, 'samples', r.samples, 'failures', r.failures, 'compat', r.demo.compatibility);
+const q = (a: number[]) => { const s = [...a].sort((x, y) => x - y); return [s[0], s[Math.floor(s.length / 2)], s.at(-1)].map((x) => x?.toFixed(3)); };
+console.log('genuine', r.genuine.length, q(r.genuine), 'impostor', r.impostor.length, q(r.impostor));
+console.log('demo genuine', q(r.demo.genuine), 'demo impostor', q(r.demo.impostor));
+console.log('held genuine', r.heldOut.genuine.length, q(r.heldOut.genuine), 'held impostor', r.heldOut.impostor.length, q(r.heldOut.impostor));
+console.log(operatingPoint(r.genuine, r.impostor, 0.01), operatingPoint(r.genuine, r.impostor, 0.001));
+for (const th of [0.4, 0.45, 0.5, 0.55, 0.6]) console.log(th, rates(r.genuine, r.impostor, th), rates(r.heldOut.genuine, r.heldOut.impostor, th));
+console.log('chip bytes', r.chipBytes);
