@@ -46,8 +46,37 @@ describe('tillid CLI', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'tillid-cli-'));
     const run = () =>
       spawnSync(process.execPath, [BIN, 'migrate', '--json'], { cwd, encoding: 'utf8', env: cleanEnv() });
-    assert.deepEqual(JSON.parse(run().stdout), { applied: ['0001-foundation', '0002-sms-outbox'] });
+    assert.deepEqual(JSON.parse(run().stdout), {
+      applied: ['0001-foundation', '0002-sms-outbox', '0003-pcodes'],
+    });
     assert.deepEqual(JSON.parse(run().stdout), { applied: [] });
+  });
+
+  it('`pcode issue` prints a code once and records it in the verifiable audit chain', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'tillid-cli-'));
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: cleanEnv() });
+    const issued = run(
+      'pcode',
+      'issue',
+      '--name',
+      'Anna Maria Eriksson',
+      '--birth',
+      '1974-08-12',
+      '--document-number',
+      'L898902C3',
+      '--json',
+    );
+    assert.equal(issued.status, 0, issued.stderr);
+    assert.match(JSON.parse(issued.stdout).code, /^\d{8}$/);
+    const bad = run('pcode', 'issue', '--name', 'X', '--birth', '1974-02-30', '--document-number', 'A1');
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /birthDate/);
+    const verify = run('audit', 'verify', '--json');
+    assert.equal(verify.status, 0);
+    assert.deepEqual(JSON.parse(verify.stdout), { ok: true, count: 1 });
+    const outbox = run('sms', 'outbox');
+    assert.equal(outbox.status, 0);
   });
 
   it('`start` serves /healthz, prints what to open, and exits 0 on SIGTERM', async () => {

@@ -14,7 +14,6 @@ describe('parseCpr', () => {
   });
 
   it('takes sex from the parity of the last digit', () => {
-    assert.equal(parseCpr('010190-1235').ok && parseCpr('010190-1235'), parseCpr('010190-1235'));
     const odd = parseCpr('010190-1235');
     const even = parseCpr('010190-1234');
     assert.ok(odd.ok && even.ok);

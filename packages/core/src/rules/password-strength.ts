@@ -35,9 +35,10 @@ function poolSize(chars: readonly string[]): number {
  * The estimate, in bits, is (sum of character weights) × log2(pool), where
  * - pool: 29 per letter case used (a-z æøå), 10 for digits, 33 for ASCII symbols and space, 100 for
  *   anything else;
- * - weight: 1 for a fresh character; 0.25 when it repeats the previous character or is next to it on
- *   a keyboard row or in the alphabet; 0.5 when it already occurred twice before; a common word
- *   counts as one character in all.
+ * - weight: 1 for a fresh character; 0.5 when it already occurred twice before; when it repeats the
+ *   previous character or is next to it on a keyboard row or in the alphabet, 0.25 for the first two
+ *   such characters in a row and 0 for the rest ('aaaa…' and 'abcd…' are one guess whatever their
+ *   length); a common word counts as one character in all.
  * Score: < 25 bits → 0, < 35 → 1, < 50 → 2, < 65 → 3, else 4. Eight random characters from all four
  * classes give ~53 bits (3); "sommer2024" gives ~26 (1); "Hund1234!" ~45 (2).
  */
@@ -46,11 +47,17 @@ export function passwordStrengthBits(password: string): number {
   const lower = chars.map((c) => c.toLowerCase());
   const weight = new Array<number>(chars.length).fill(1);
   const seen = new Map<string, number>();
+  let follow = 0;
   for (let i = 0; i < lower.length; i++) {
     const c = lower[i]!;
     const count = seen.get(c) ?? 0;
-    if (i > 0 && (lower[i - 1] === c || isSequenceStep(lower[i - 1]!, c))) weight[i] = 0.25;
-    else if (count >= 2) weight[i] = 0.5;
+    if (i > 0 && (lower[i - 1] === c || isSequenceStep(lower[i - 1]!, c))) {
+      follow++;
+      weight[i] = follow <= 2 ? 0.25 : 0;
+    } else {
+      follow = 0;
+      if (count >= 2) weight[i] = 0.5;
+    }
     seen.set(c, count + 1);
   }
   for (const word of COMMON_WORDS) {

@@ -24,7 +24,9 @@ export interface UserId {
 }
 
 // a-z æøå 0-9 {}!#$ ^,*()_+-=:;?.@ and space; upper case accepted and folded. Checked on the NFC form
-// before folding, so look-alikes that lower-case into ASCII (U+212A KELVIN SIGN → 'k') are refused.
+// before folding: canonical equivalents (U+212B ANGSTROM SIGN → Å) are the same user-ID, while
+// compatibility look-alikes (full-width letters) and anything whose lower case merely resembles an
+// allowed letter are refused.
 const ALLOWED_CHAR = /^[a-zA-ZæøåÆØÅ0-9{}!#$ ^,*()_+\-=:;?.@]$/;
 
 /**

@@ -59,7 +59,8 @@ export class BacChipProtocol {
       return { response: { data: empty, sw: SW_AUTH_FAILED } };
     }
     const s = this.#enc.cbcDecrypt(eIfd);
-    if (!constantTimeEqual(s.subarray(8, 16), rndIc)) return { response: { data: empty, sw: SW_AUTH_FAILED } };
+    if (!constantTimeEqual(s.subarray(8, 16), rndIc))
+      return { response: { data: empty, sw: SW_AUTH_FAILED } };
     const rndIfd = s.subarray(0, 8);
     const kIfd = s.subarray(16, 32);
     const kIc = this.#random(16);

@@ -17,7 +17,12 @@ export function deriveBacKeys(mrzInformation: string): BacKeys {
 }
 
 /** §4.3.3.3/§9.8.2: KSseed = K.IFD ⊕ K.IC; SSC = the low 4 bytes of RND.IC ‖ the low 4 bytes of RND.IFD. */
-export function bacSession(kIfd: Uint8Array, kIc: Uint8Array, rndIc: Uint8Array, rndIfd: Uint8Array): SmSession {
+export function bacSession(
+  kIfd: Uint8Array,
+  kIc: Uint8Array,
+  rndIc: Uint8Array,
+  rndIfd: Uint8Array,
+): SmSession {
   const seed = kIfd.map((b, i) => b ^ (kIc[i] ?? 0));
   return createSmSession({
     cipher: '3DES',

@@ -8,7 +8,13 @@ import { decodeOid } from '../crypto/oid.ts';
 import { MrtdError } from '../errors.ts';
 import type { ChipProtocolResult } from '../sm/chip-protocol-result.ts';
 import { decodeTlv, decodeTlvSequence, encodeTlv, findTlv } from '../tlv/tlv.ts';
-import { type CaParameters, caParameters, caSession, DEFAULT_CA_ECDH_OID, keyIdBytes } from './ca-parameters.ts';
+import {
+  type CaParameters,
+  caParameters,
+  caSession,
+  DEFAULT_CA_ECDH_OID,
+  keyIdBytes,
+} from './ca-parameters.ts';
 
 export interface CaChipOptions {
   readonly curve: EcCurve;
@@ -44,7 +50,10 @@ export class CaChipProtocol {
 
   /** MSE:Set KAT / MSE:Set AT for CA (P1 41), and GENERAL AUTHENTICATE once CA was selected. */
   handles(cmd: CommandApdu): boolean {
-    return (cmd.ins === 0x22 && cmd.p1 === 0x41 && (cmd.p2 === 0xa6 || cmd.p2 === 0xa4)) || (cmd.ins === 0x86 && this.#selected);
+    return (
+      (cmd.ins === 0x22 && cmd.p1 === 0x41 && (cmd.p2 === 0xa6 || cmd.p2 === 0xa4)) ||
+      (cmd.ins === 0x86 && this.#selected)
+    );
   }
 
   handle(cmd: CommandApdu): ChipProtocolResult {

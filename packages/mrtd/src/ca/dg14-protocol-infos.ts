@@ -52,7 +52,11 @@ export function readDg14ProtocolInfos(dg14: Uint8Array): Dg14ProtocolInfos {
       const protocol = decodeOid(oid.value);
       const keyId = integer(optional);
       if (protocol.startsWith(`${ID_CA}.`)) {
-        chipAuthentication.push({ protocol, version: integer(required) ?? -1, ...(keyId !== undefined ? { keyId } : {}) });
+        chipAuthentication.push({
+          protocol,
+          version: integer(required) ?? -1,
+          ...(keyId !== undefined ? { keyId } : {}),
+        });
       } else if (protocol === ID_PK_DH || protocol === ID_PK_ECDH) {
         chipAuthenticationPublicKeys.push({
           protocol,

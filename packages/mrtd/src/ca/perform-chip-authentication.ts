@@ -27,7 +27,10 @@ export interface ChipAuthenticationOptions {
 }
 
 function fail(message: string, details?: Record<string, unknown>, cause?: unknown): never {
-  throw new MrtdError('ERR_CA_FAILED', message, { ...(details ? { details } : {}), ...(cause ? { cause } : {}) });
+  throw new MrtdError('ERR_CA_FAILED', message, {
+    ...(details ? { details } : {}),
+    ...(cause ? { cause } : {}),
+  });
 }
 
 async function send(transport: CardTransport, cmd: CommandApdu, what: string): Promise<Uint8Array> {
@@ -53,15 +56,19 @@ export async function performChipAuthentication(
   if (!key || keys.length > 1) {
     throw new MrtdError(
       key ? 'ERR_USAGE' : 'ERR_CRYPTO_UNSUPPORTED',
-      key ? 'DG14 holds several ECDH chip keys: choose one by keyId' : 'DG14 holds no ECDH chip authentication key',
+      key
+        ? 'DG14 holds several ECDH chip keys: choose one by keyId'
+        : 'DG14 holds no ECDH chip authentication key',
     );
   }
   const info =
-    infos.chipAuthentication.find((i) => i.protocol.startsWith('0.4.0.127.0.7.2.2.3.2.') && i.keyId === key.keyId) ??
-    infos.chipAuthentication.find((i) => i.protocol.startsWith('0.4.0.127.0.7.2.2.3.2.'));
+    infos.chipAuthentication.find(
+      (i) => i.protocol.startsWith('0.4.0.127.0.7.2.2.3.2.') && i.keyId === key.keyId,
+    ) ?? infos.chipAuthentication.find((i) => i.protocol.startsWith('0.4.0.127.0.7.2.2.3.2.'));
   const params = caParameters(info?.protocol ?? DEFAULT_CA_ECDH_OID);
   const spki = parseSpki(key.subjectPublicKeyInfo, 'ERR_CA_FAILED');
-  if (!spki.curve) throw new MrtdError('ERR_CRYPTO_UNSUPPORTED', 'chip authentication key on an unsupported curve');
+  if (!spki.curve)
+    throw new MrtdError('ERR_CRYPTO_UNSUPPORTED', 'chip authentication key on an unsupported curve');
   const curve = spki.curve;
   const chipKey = decodePoint(curve, spki.publicKey, 'ERR_CA_FAILED');
 
@@ -81,7 +88,13 @@ export async function performChipAuthentication(
     // §6.2.4.2 MSE:Set AT (80 protocol, 84 key id), then GENERAL AUTHENTICATE with 7C { 80 public key }.
     await send(
       transport,
-      { cla: 0, ins: 0x22, p1: 0x41, p2: 0xa4, data: concatBytes(encodeTlv(0x80, encodeOid(params.oid)), keyRef) },
+      {
+        cla: 0,
+        ins: 0x22,
+        p1: 0x41,
+        p2: 0xa4,
+        data: concatBytes(encodeTlv(0x80, encodeOid(params.oid)), keyRef),
+      },
       'MSE:Set AT',
     );
     await send(

@@ -1,7 +1,7 @@
 // One session's symmetric primitives (encrypt, decrypt, MAC) with keys expanded once, for 3DES or AES
 // as ICAO 9303-11 §9.8.6 pairs them: 3DES-CBC + retail MAC, or AES-CBC + AES-CMAC truncated to 8 bytes.
 import { MrtdError } from '../errors.ts';
-import { aesCbcDecrypt, aesCbcEncrypt, aesCmac, aesEcbEncrypt } from './aes.ts';
+import { AesKey } from './aes.ts';
 import { DesCipher } from './des.ts';
 import { RetailMac } from './retail-mac.ts';
 
@@ -42,15 +42,15 @@ export function createCipherSuite(cipher: SymmetricCipher, kEnc: Uint8Array, kMa
     if (![16, 24, 32].includes(kEnc.length) || kMac.length !== kEnc.length) {
       throw new MrtdError('ERR_USAGE', 'AES session keys have 16, 24 or 32 bytes, both the same length');
     }
-    const enc = kEnc.slice();
-    const macKey = kMac.slice();
+    const enc = new AesKey(kEnc);
+    const mac = new AesKey(kMac);
     return {
       cipher,
       blockSize: 16,
-      encrypt: (data, iv) => aesCbcEncrypt(enc, data, iv),
-      decrypt: (data, iv) => aesCbcDecrypt(enc, data, iv),
-      encryptBlock: (block) => aesEcbEncrypt(enc, block),
-      mac: (data) => aesCmac(macKey, data).slice(0, 8),
+      encrypt: (data, iv) => enc.cbcEncrypt(data, iv),
+      decrypt: (data, iv) => enc.cbcDecrypt(data, iv),
+      encryptBlock: (block) => enc.ecbEncrypt(block),
+      mac: (data) => mac.cmac(data).slice(0, 8),
     };
   }
   throw new MrtdError('ERR_CRYPTO_UNSUPPORTED', `no cipher ${String(cipher)}`);

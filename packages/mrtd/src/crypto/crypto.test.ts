@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { cbc, cmac } from '@noble/ciphers/aes.js';
 import { sha1 } from '@noble/hashes/legacy.js';
+import fc from 'fast-check';
 import { fromHex, toHex, utf8 } from '../bytes.ts';
-import { aesCbcDecrypt, aesCbcEncrypt, aesCmac } from './aes.ts';
+import { AesKey, aesCbcDecrypt, aesCbcEncrypt, aesCmac } from './aes.ts';
 import { createCipherSuite } from './cipher-suite.ts';
 import { KDF_ENC, KDF_MAC, KDF_PACE, kdf } from './kdf.ts';
 import { pad, unpad } from './padding.ts';
@@ -65,6 +67,29 @@ test('KDF for AES: ICAO 9303-11 Appendix G.1 K_pi and session keys', () => {
 });
 
 test('cipher suite rejects wrong key sizes with typed errors', () => {
-  assert.throws(() => createCipherSuite('3DES', new Uint8Array(8), new Uint8Array(16)), { code: 'ERR_USAGE' });
-  assert.throws(() => createCipherSuite('AES', new Uint8Array(16), new Uint8Array(32)), { code: 'ERR_USAGE' });
+  assert.throws(() => createCipherSuite('3DES', new Uint8Array(8), new Uint8Array(16)), {
+    code: 'ERR_USAGE',
+  });
+  assert.throws(() => createCipherSuite('AES', new Uint8Array(16), new Uint8Array(32)), {
+    code: 'ERR_USAGE',
+  });
+});
+
+test('property: AesKey CBC and CMAC agree with @noble/ciphers for every key size', () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom(16, 24, 32).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+      fc.uint8Array({ minLength: 16, maxLength: 16 }),
+      fc.uint8Array({ maxLength: 100 }),
+      (key, iv, msg) => {
+        const k = new AesKey(key);
+        assert.equal(toHex(k.cmac(msg)), toHex(cmac(msg, key)));
+        const blocks = msg.subarray(0, msg.length - (msg.length % 16));
+        const ct = k.cbcEncrypt(blocks, iv);
+        assert.equal(toHex(ct), toHex(cbc(key, iv, { disablePadding: true }).encrypt(blocks)));
+        assert.equal(toHex(k.cbcDecrypt(ct, iv)), toHex(blocks));
+      },
+    ),
+    { numRuns: 200 },
+  );
 });

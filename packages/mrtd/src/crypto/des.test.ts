@@ -29,7 +29,6 @@ test('FIPS 81 CBC example', () => {
 });
 
 test('two-key 3DES with K1 = K2 equals single DES; CBC round-trips', () => {
-  const k = fromHex('0123456789ABCDEF');
   const k2 = fromHex('0123456789ABCDEF0123456789ABCDEF');
   const pt = fromHex('4E6F772069732074');
   assert.equal(toHex(new DesCipher(k2).encryptBlock(pt)), '3FA40E8A984D4815');
@@ -45,5 +44,8 @@ test('two-key 3DES with K1 = K2 equals single DES; CBC round-trips', () => {
 });
 
 test('parity adjustment', () => {
-  assert.equal(toHex(adjustDesParity(fromHex('AA95FDEDF2664FDEB8B290F85C7E76F3'))), 'AB94FDECF2674FDFB9B391F85D7F76F2');
+  assert.equal(
+    toHex(adjustDesParity(fromHex('AA95FDEDF2664FDEB8B290F85C7E76F3'))),
+    'AB94FDECF2674FDFB9B391F85D7F76F2',
+  );
 });

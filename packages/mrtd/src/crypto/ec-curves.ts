@@ -59,7 +59,11 @@ export function curveByParameterId(id: number): EcCurve | undefined {
 }
 
 /** Decodes and validates an uncompressed or compressed point; throws ERR_CRYPTO_UNSUPPORTED-free typed errors. */
-export function decodePoint(c: EcCurve, bytes: Uint8Array, code: 'ERR_PACE_FAILED' | 'ERR_CA_FAILED' | 'ERR_AA_FAILED'): EcPoint {
+export function decodePoint(
+  c: EcCurve,
+  bytes: Uint8Array,
+  code: 'ERR_PACE_FAILED' | 'ERR_CA_FAILED' | 'ERR_AA_FAILED',
+): EcPoint {
   try {
     const point = c.ecdsa.Point.fromBytes(bytes);
     point.assertValidity();
@@ -146,7 +150,10 @@ export interface SpkiInfo {
 }
 
 /** Parses a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7); only typed MrtdErrors escape. */
-export function parseSpki(der: Uint8Array, code: 'ERR_CA_FAILED' | 'ERR_AA_FAILED' = 'ERR_AA_FAILED'): SpkiInfo {
+export function parseSpki(
+  der: Uint8Array,
+  code: 'ERR_CA_FAILED' | 'ERR_AA_FAILED' = 'ERR_AA_FAILED',
+): SpkiInfo {
   try {
     const outer = decodeTlv(der);
     if (outer.tag !== 0x30) throw new MrtdError(code, 'SubjectPublicKeyInfo is not a SEQUENCE');

@@ -20,7 +20,8 @@ export function kdf(seed: Uint8Array, counter: number, cipher: KdfCipher, keyLen
   const c = Uint8Array.of(counter >>> 24, (counter >>> 16) & 0xff, (counter >>> 8) & 0xff, counter & 0xff);
   const input = concatBytes(seed, c);
   if (cipher === '3DES') {
-    if (keyLength !== 16) throw new MrtdError('ERR_CRYPTO_UNSUPPORTED', '3DES keys here are two-key (16 bytes)');
+    if (keyLength !== 16)
+      throw new MrtdError('ERR_CRYPTO_UNSUPPORTED', '3DES keys here are two-key (16 bytes)');
     return adjustDesParity(sha1(input).subarray(0, 16));
   }
   if (keyLength === 16) return sha1(input).slice(0, 16);

@@ -8,7 +8,8 @@ export function encodeOid(oid: string): Uint8Array {
     return BigInt(a);
   });
   const [first, second, ...rest] = arcs;
-  if (first === undefined || second === undefined || first > 2n) throw new MrtdError('ERR_USAGE', `bad OID ${oid}`);
+  if (first === undefined || second === undefined || first > 2n)
+    throw new MrtdError('ERR_USAGE', `bad OID ${oid}`);
   const out: number[] = [];
   for (const arc of [first * 40n + second, ...rest]) {
     const chunk: number[] = [Number(arc & 0x7fn)];

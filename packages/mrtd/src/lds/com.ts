@@ -29,7 +29,8 @@ export function decodeCom(bytes: Uint8Array): Com {
     const ldsVersion = ascii(requireTlv(children, 0x5f01, 'EF.COM LDS version').value);
     const unicodeVersion = ascii(requireTlv(children, 0x5f36, 'EF.COM Unicode version').value);
     if (!/^[0-9]{4}$/.test(ldsVersion)) throw new MrtdError('ERR_LDS_FORMAT', 'EF.COM: bad LDS version');
-    if (!/^[0-9]{6}$/.test(unicodeVersion)) throw new MrtdError('ERR_LDS_FORMAT', 'EF.COM: bad Unicode version');
+    if (!/^[0-9]{6}$/.test(unicodeVersion))
+      throw new MrtdError('ERR_LDS_FORMAT', 'EF.COM: bad Unicode version');
     const tags = [...requireTlv(children, 0x5c, 'EF.COM tag list').value];
     const dataGroups: number[] = [];
     for (const tag of tags) {

@@ -10,7 +10,8 @@ export const DER_SET = 0x31;
 
 /** X.690 §8.19: the content octets of an OBJECT IDENTIFIER as dotted text. */
 export function decodeOid(value: Uint8Array): string {
-  if (value.length === 0 || value.length > 64) throw new MrtdError('ERR_LDS_FORMAT', 'bad OBJECT IDENTIFIER length');
+  if (value.length === 0 || value.length > 64)
+    throw new MrtdError('ERR_LDS_FORMAT', 'bad OBJECT IDENTIFIER length');
   const arcs: number[] = [];
   let arc = 0;
   let started = false;
@@ -19,7 +20,8 @@ export function decodeOid(value: Uint8Array): string {
     if (!started && b === 0x80) throw new MrtdError('ERR_LDS_FORMAT', 'non-minimal OBJECT IDENTIFIER arc');
     started = true;
     arc = arc * 128 + (b & 0x7f);
-    if (arc > Number.MAX_SAFE_INTEGER / 256) throw new MrtdError('ERR_LDS_FORMAT', 'OBJECT IDENTIFIER arc too large');
+    if (arc > Number.MAX_SAFE_INTEGER / 256)
+      throw new MrtdError('ERR_LDS_FORMAT', 'OBJECT IDENTIFIER arc too large');
     if ((b & 0x80) === 0) {
       if (arcs.length === 0) {
         const first = arc < 40 ? 0 : arc < 80 ? 1 : 2;
@@ -37,7 +39,8 @@ export function decodeOid(value: Uint8Array): string {
 
 /** The content octets of an OBJECT IDENTIFIER given as dotted text. */
 export function encodeOidValue(oid: string): Uint8Array {
-  if (!/^[0-2](\.(0|[1-9][0-9]*))+$/.test(oid)) throw new MrtdError('ERR_USAGE', `bad OBJECT IDENTIFIER ${oid}`);
+  if (!/^[0-2](\.(0|[1-9][0-9]*))+$/.test(oid))
+    throw new MrtdError('ERR_USAGE', `bad OBJECT IDENTIFIER ${oid}`);
   const arcs = oid.split('.').map(Number);
   const [a = 0, b = 0, ...rest] = arcs;
   if (a < 2 && b >= 40) throw new MrtdError('ERR_USAGE', `bad OBJECT IDENTIFIER ${oid}`);
@@ -71,7 +74,8 @@ export function decodeInteger(value: Uint8Array): number {
 }
 
 export function encodeIntegerValue(n: number): Uint8Array {
-  if (!Number.isSafeInteger(n) || Math.abs(n) > 2 ** 47) throw new MrtdError('ERR_USAGE', `bad INTEGER ${n}`);
+  if (!Number.isSafeInteger(n) || n >= 2 ** 47 || n < -(2 ** 47))
+    throw new MrtdError('ERR_USAGE', `bad INTEGER ${n}`);
   const bytes: number[] = [];
   let v = n;
   for (;;) {

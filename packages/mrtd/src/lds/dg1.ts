@@ -1,9 +1,9 @@
 // EF.DG1: the MRZ as stored on the chip, its lines concatenated (ICAO 9303-10 §4.7.1).
 import { ascii } from '../bytes.ts';
-import { encodeConstructed, encodeTlv, requireTlv, childrenOf } from '../tlv/tlv.ts';
 import { formatMrz } from '../mrz/format-mrz.ts';
 import type { Mrz, MrzFields } from '../mrz/mrz.ts';
 import { parseMrz } from '../mrz/parse-mrz.ts';
+import { childrenOf, encodeConstructed, encodeTlv, requireTlv } from '../tlv/tlv.ts';
 import { ldsGuard, unwrapFile } from './lds-text.ts';
 
 export interface Dg1 {

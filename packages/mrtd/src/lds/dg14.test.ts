@@ -71,8 +71,12 @@ describe('DG14 and SecurityInfos (ICAO 9303-11 §9.2)', () => {
       for (const info of ca.securityInfos) assert.equal(info.type, 'PACEInfo', e.id);
       assert.deepEqual(encodeCardAccess(ca), bytes);
     }
-    const nz = decodeCardAccess(fromHex(vectors.entries.find((e) => e.id === 'gmrtd-pace-NZ-gm-ecdh-3des')?.cardAccess ?? ''));
-    assert.deepEqual(nz.securityInfos, [{ type: 'PACEInfo', protocol: `${O.PACE_ECDH_GM}.1`, version: 2, parameterId: 13 }]);
+    const nz = decodeCardAccess(
+      fromHex(vectors.entries.find((e) => e.id === 'gmrtd-pace-NZ-gm-ecdh-3des')?.cardAccess ?? ''),
+    );
+    assert.deepEqual(nz.securityInfos, [
+      { type: 'PACEInfo', protocol: `${O.PACE_ECDH_GM}.1`, version: 2, parameterId: 13 },
+    ]);
   });
 
   it('decodes the SecurityInfos signed in the German EF.CardSecurity', () => {
@@ -95,9 +99,14 @@ describe('DG14 and SecurityInfos (ICAO 9303-11 §9.2)', () => {
   });
 
   it('keeps unknown SecurityInfos whole, encodes ActiveAuthenticationInfo and sorts on request', () => {
-    const unknown = { type: 'unknown' as const, protocol: '1.2.3', raw: fromHex('3007060221030201FF').fill(0x2a, 4, 5) };
-    const aa = { type: 'ActiveAuthenticationInfo' as const, protocol: O.AA, version: 1, signatureAlgorithm: '1.2.840.10045.4.3.2' };
-    assert.deepEqual(decodeSecurityInfos(encodeSecurityInfos([aa, unknown])), [aa, { ...unknown, protocol: '1.2.3' }]);
+    const unknown = { type: 'unknown' as const, protocol: '1.2.3', raw: fromHex('300706022A030201FF') };
+    const aa = {
+      type: 'ActiveAuthenticationInfo' as const,
+      protocol: O.AA,
+      version: 1,
+      signatureAlgorithm: '1.2.840.10045.4.3.2',
+    };
+    assert.deepEqual(decodeSecurityInfos(encodeSecurityInfos([aa, unknown])), [aa, unknown]);
     assert.deepEqual(decodeSecurityInfos(encodeSecurityInfos([aa, unknown], { der: true })), [unknown, aa]);
   });
 

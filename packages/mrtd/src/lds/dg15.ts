@@ -23,7 +23,8 @@ export function decodeDg15(bytes: Uint8Array): Dg15 {
       throw new MrtdError('ERR_LDS_FORMAT', 'DG15: malformed SubjectPublicKeyInfo');
     }
     const [oid] = childrenOf(algorithmIdentifier);
-    if (oid?.tag !== DER_OID) throw new MrtdError('ERR_LDS_FORMAT', 'DG15: AlgorithmIdentifier without an OID');
+    if (oid?.tag !== DER_OID)
+      throw new MrtdError('ERR_LDS_FORMAT', 'DG15: AlgorithmIdentifier without an OID');
     const algorithm = decodeOid(oid.value);
     return { subjectPublicKeyInfo: spki.raw.slice(), algorithm };
   });

@@ -26,7 +26,10 @@ describe('ISO/IEC 19794-5 face records', () => {
   });
 
   it('rejects the record whose image is not a JPEG with a typed error', () => {
-    assert.throws(() => decodeIso19794FaceRecord(fixture('iso19794/ISO19794_Test2_Data_InvalidImage.bin')), isBiometricError);
+    assert.throws(
+      () => decodeIso19794FaceRecord(fixture('iso19794/ISO19794_Test2_Data_InvalidImage.bin')),
+      isBiometricError,
+    );
   });
 
   it('rejects cut records and wrong identifiers', () => {
@@ -41,7 +44,9 @@ describe('ISO/IEC 19794-5 face records', () => {
   it('round-trips with its encoder', () => {
     const image = fixture('iso19794/ISO19794_Test1_Face.jpg');
     const record = encodeIso19794FaceRecord([{ format: 'jpeg', image, width: 148, height: 70 }]);
-    assert.deepEqual(decodeIso19794FaceRecord(record), [{ standard: 'ISO19794-5', format: 'jpeg', image, width: 148, height: 70 }]);
+    assert.deepEqual(decodeIso19794FaceRecord(record), [
+      { standard: 'ISO19794-5', format: 'jpeg', image, width: 148, height: 70 },
+    ]);
   });
 });
 
@@ -113,12 +118,20 @@ describe('DG2', () => {
     const [face] = decodeIso19794FaceRecord(record);
     assert.ok(face);
     assert.deepEqual(decodeDg2(encodeDg2({ faces: [face] })).faces[0]?.image, face.image);
-    assert.throws(() => encodeDg2({ faces: [{ format: 'jpeg', image: Uint8Array.of(1, 2, 3) }] }), isBiometricError);
+    assert.throws(
+      () => encodeDg2({ faces: [{ format: 'jpeg', image: Uint8Array.of(1, 2, 3) }] }),
+      isBiometricError,
+    );
   });
 
   it('reports malformed files with MrtdError', () => {
     const good = fixture('iso39794/ICAO_39794_5_AP_DG2_MandFields.dat');
-    for (const bad of [good.subarray(0, 50), Uint8Array.of(0x75, 0x00), Uint8Array.of(0x61, 0x00), new Uint8Array(0)]) {
+    for (const bad of [
+      good.subarray(0, 50),
+      Uint8Array.of(0x75, 0x00),
+      Uint8Array.of(0x61, 0x00),
+      new Uint8Array(0),
+    ]) {
       assert.throws(() => decodeDg2(bad), MrtdError);
     }
   });

@@ -39,7 +39,8 @@ function u16(t: Tlv | undefined): number | undefined {
 function decodeBiometricInformation(template: Tlv): Dg2Face[] {
   const children = childrenOf(template);
   const header = findTlv(children, BIOMETRIC_HEADER);
-  if (header === undefined) throw new MrtdError('ERR_LDS_FORMAT', 'DG2: biometric header template (A1) missing');
+  if (header === undefined)
+    throw new MrtdError('ERR_LDS_FORMAT', 'DG2: biometric header template (A1) missing');
   const headerChildren = childrenOf(header);
   const formatOwner = u16(findTlv(headerChildren, 0x87));
   const formatType = u16(findTlv(headerChildren, 0x88));
@@ -64,7 +65,8 @@ export function decodeDg2(bytes: Uint8Array): Dg2 {
   const file = unwrapFile(bytes, 0x75, 'DG2');
   return ldsGuard('DG2', () => {
     const group = findTlv(childrenOf(file), BIOMETRIC_INFORMATION_GROUP);
-    if (group === undefined) throw new MrtdError('ERR_LDS_FORMAT', 'DG2: biometric information group template missing');
+    if (group === undefined)
+      throw new MrtdError('ERR_LDS_FORMAT', 'DG2: biometric information group template missing');
     const children = childrenOf(group);
     const countTlv = findTlv(children, 0x02);
     const templates = children.filter((c) => c.tag === BIOMETRIC_INFORMATION);
@@ -78,7 +80,10 @@ export function decodeDg2(bytes: Uint8Array): Dg2 {
 
 // ICAO 9303-10 §4.7.2.1: format owner 0x0101 (ISO/IEC JTC 1/SC 37); type 0x0008 for 19794-5,
 // 0x002A for 39794-5 (the ICAO profile samples).
-const FORMAT_TYPE: Readonly<Record<FaceRecordStandard, number>> = { 'ISO19794-5': 0x0008, 'ISO39794-5': 0x002a };
+const FORMAT_TYPE: Readonly<Record<FaceRecordStandard, number>> = {
+  'ISO19794-5': 0x0008,
+  'ISO39794-5': 0x002a,
+};
 
 function encodeBiometricInformation(face: FaceImageInput): Uint8Array {
   const standard = face.standard ?? 'ISO19794-5';

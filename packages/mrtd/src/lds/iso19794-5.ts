@@ -17,7 +17,11 @@ const IMAGE_DATA_TYPE = { jpeg: 0x00, jpeg2000: 0x01 } as const;
 const FACE_IMAGE_TYPE_FULL_FRONTAL = 0x01;
 
 function fail(message: string, details?: Record<string, unknown>): MrtdError {
-  return new MrtdError('ERR_BIOMETRIC_FORMAT', `ISO/IEC 19794-5: ${message}`, details ? { details } : undefined);
+  return new MrtdError(
+    'ERR_BIOMETRIC_FORMAT',
+    `ISO/IEC 19794-5: ${message}`,
+    details ? { details } : undefined,
+  );
 }
 
 function u16(b: Uint8Array, o: number): number {
@@ -25,7 +29,9 @@ function u16(b: Uint8Array, o: number): number {
 }
 
 function u32(b: Uint8Array, o: number): number {
-  return ((b[o] ?? 0) * 0x1000000 + (((b[o + 1] ?? 0) << 16) | ((b[o + 2] ?? 0) << 8) | (b[o + 3] ?? 0))) >>> 0;
+  return (
+    ((b[o] ?? 0) * 0x1000000 + (((b[o + 1] ?? 0) << 16) | ((b[o + 2] ?? 0) << 8) | (b[o + 3] ?? 0))) >>> 0
+  );
 }
 
 export function isIso19794FaceRecord(bytes: Uint8Array): boolean {
@@ -82,14 +88,22 @@ export function decodeIso19794FaceRecord(bytes: Uint8Array): FaceImage[] {
 }
 
 export function encodeIso19794FaceRecord(faces: readonly FaceImageInput[]): Uint8Array {
-  if (faces.length === 0 || faces.length > 0xffff) throw new MrtdError('ERR_USAGE', 'need 1..65535 face images');
+  if (faces.length === 0 || faces.length > 0xffff)
+    throw new MrtdError('ERR_USAGE', 'need 1..65535 face images');
   const blocks = faces.map((face) => {
     if (detectImageFormat(face.image) !== face.format) {
       throw new MrtdError('ERR_BIOMETRIC_FORMAT', `image bytes are not ${face.format}`);
     }
     const width = face.width ?? 0;
     const height = face.height ?? 0;
-    if (!Number.isInteger(width) || !Number.isInteger(height) || width < 0 || height < 0 || width > 0xffff || height > 0xffff) {
+    if (
+      !Number.isInteger(width) ||
+      !Number.isInteger(height) ||
+      width < 0 ||
+      height < 0 ||
+      width > 0xffff ||
+      height > 0xffff
+    ) {
       throw new MrtdError('ERR_USAGE', 'width and height must be 0..65535');
     }
     const length = FACIAL_INFORMATION_LENGTH + IMAGE_INFORMATION_LENGTH + face.image.length;

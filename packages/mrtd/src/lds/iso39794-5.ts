@@ -36,7 +36,8 @@ function decodeRepresentation(rep: Tlv, index: number): FaceImage {
   const repChildren = childrenOf(rep);
   const imageRepresentation = childrenOf(need(repChildren, 0xa1, 'imageRepresentation'));
   const base = findTlv(imageRepresentation, 0xa0);
-  if (base === undefined) throw new MrtdError('ERR_LDS_UNSUPPORTED', 'ISO/IEC 39794-5: only 2D face images are supported');
+  if (base === undefined)
+    throw new MrtdError('ERR_LDS_UNSUPPORTED', 'ISO/IEC 39794-5: only 2D face images are supported');
   const block = childrenOf(need(childrenOf(base), 0xa0, 'imageRepresentation2DBlock'));
   const image = need(block, 0x80, 'representationData2D').value.slice();
   const info = childrenOf(need(block, 0xa1, 'imageInformation2DBlock'));
@@ -44,12 +45,16 @@ function decodeRepresentation(rep: Tlv, index: number): FaceImage {
   const declared = findTlv(formatChoice, 0x80);
   const format = detectImageFormat(image);
   if (format === undefined) {
-    throw new MrtdError('ERR_BIOMETRIC_FORMAT', `ISO/IEC 39794-5: face image ${index + 1} is neither JPEG nor JPEG 2000`, {
-      details: {
-        declaredImageDataFormat: declared ? decodeInteger(declared.value) : undefined,
-        signature: [...image.subarray(0, 4)],
+    throw new MrtdError(
+      'ERR_BIOMETRIC_FORMAT',
+      `ISO/IEC 39794-5: face image ${index + 1} is neither JPEG nor JPEG 2000`,
+      {
+        details: {
+          declaredImageDataFormat: declared ? decodeInteger(declared.value) : undefined,
+          signature: [...image.subarray(0, 4)],
+        },
       },
-    });
+    );
   }
   const size = findTlv(info, 0xa7);
   let width: number | undefined;
@@ -75,7 +80,8 @@ export function decodeIso39794FaceRecord(bytes: Uint8Array): FaceImage[] {
     let t = decodeTlv(bytes);
     if (t.raw.length !== bytes.length) throw fail('trailing bytes after the record');
     if (t.tag === OUTER_WRAPPER) t = decodeOne(t);
-    if (t.tag !== FACE_IMAGE_DATA_BLOCK) throw fail(`expected FaceImageDataBlock [APPLICATION 5], got tag ${t.tag.toString(16)}`);
+    if (t.tag !== FACE_IMAGE_DATA_BLOCK)
+      throw fail(`expected FaceImageDataBlock [APPLICATION 5], got tag ${t.tag.toString(16)}`);
     const children = childrenOf(t);
     need(children, 0xa0, 'versionBlock');
     const reps = childrenOf(need(children, 0xa1, 'representationBlocks')).filter((r) => r.tag === 0x30);
@@ -109,7 +115,10 @@ export function encodeIso39794FaceRecord(faces: readonly FaceImageInput[]): Uint
     ]);
   });
   // versionBlock: generation 3, year 2019 (ISO/IEC 39794-1 VersionBlock), as the ICAO profile samples.
-  const version = encodeConstructed(0xa0, [encodeTlv(0x80, Uint8Array.of(3)), encodeTlv(0x81, Uint8Array.of(0x07, 0xe3))]);
+  const version = encodeConstructed(0xa0, [
+    encodeTlv(0x80, Uint8Array.of(3)),
+    encodeTlv(0x81, Uint8Array.of(0x07, 0xe3)),
+  ]);
   const block = encodeConstructed(FACE_IMAGE_DATA_BLOCK, [version, encodeConstructed(0xa1, reps)]);
   return encodeConstructed(OUTER_WRAPPER, [block]);
 }

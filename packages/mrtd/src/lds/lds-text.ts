@@ -28,7 +28,8 @@ export function unwrapFile(bytes: Uint8Array, tag: number, what: string): Tlv {
   if (!(bytes instanceof Uint8Array)) throw new MrtdError('ERR_USAGE', `${what}: expected bytes`);
   try {
     const t = expectTlv(bytes, tag, what);
-    if (!t.constructed) throw new MrtdError('ERR_LDS_FORMAT', `${what}: tag ${tag.toString(16)} is primitive`);
+    if (!t.constructed)
+      throw new MrtdError('ERR_LDS_FORMAT', `${what}: tag ${tag.toString(16)} is primitive`);
     return t;
   } catch (e) {
     throw asLdsError(e, what);

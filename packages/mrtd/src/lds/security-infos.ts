@@ -1,10 +1,20 @@
 // SecurityInfos, the DER SET OF SecurityInfo that announces PACE, Chip Authentication, Terminal
 // Authentication and Active Authentication (ICAO 9303-11 §9.2; BSI TR-03110-3 §A.1.1). Used by DG14,
 // EF.CardAccess and the signed content of EF.CardSecurity.
-import { compareBytes } from './compare-bytes.ts';
+
 import { MrtdError } from '../errors.ts';
 import { childrenOf, decodeTlv, encodeConstructed, type Tlv } from '../tlv/tlv.ts';
-import { DER_INTEGER, DER_OID, DER_SEQUENCE, DER_SET, decodeInteger, decodeOid, encodeInteger, encodeOid } from './der.ts';
+import { compareBytes } from './compare-bytes.ts';
+import {
+  DER_INTEGER,
+  DER_OID,
+  DER_SEQUENCE,
+  DER_SET,
+  decodeInteger,
+  decodeOid,
+  encodeInteger,
+  encodeOid,
+} from './der.ts';
 import { ldsGuard } from './lds-text.ts';
 
 const BSI = '0.4.0.127.0.7.2.2';
@@ -139,7 +149,12 @@ function decodeSecurityInfo(t: Tlv): SecurityInfo {
     (v === undefined ? {} : { [key]: v }) as { [P in K]?: number };
   if (pace === 2) {
     // ICAO 9303-11 §9.2.1 PACEInfo.
-    return { type: 'PACEInfo', protocol, version: integer(a, 'version'), ...opt('parameterId', optionalInteger(b, 'parameterId')) };
+    return {
+      type: 'PACEInfo',
+      protocol,
+      version: integer(a, 'version'),
+      ...opt('parameterId', optionalInteger(b, 'parameterId')),
+    };
   }
   if (pace === 1) {
     // §9.2.2 PACEDomainParameterInfo.
@@ -152,7 +167,12 @@ function decodeSecurityInfo(t: Tlv): SecurityInfo {
   }
   if (ca === 2) {
     // §9.2.5 ChipAuthenticationInfo.
-    return { type: 'ChipAuthenticationInfo', protocol, version: integer(a, 'version'), ...opt('keyId', optionalInteger(b, 'keyId')) };
+    return {
+      type: 'ChipAuthenticationInfo',
+      protocol,
+      version: integer(a, 'version'),
+      ...opt('keyId', optionalInteger(b, 'keyId')),
+    };
   }
   if (ca === 1) {
     return {
@@ -174,7 +194,12 @@ function decodeSecurityInfo(t: Tlv): SecurityInfo {
   if (protocol === O.AA) {
     // §9.2.4 ActiveAuthenticationInfo.
     if (b?.tag !== DER_OID) throw fail('ActiveAuthenticationInfo without signatureAlgorithm');
-    return { type: 'ActiveAuthenticationInfo', protocol, version: integer(a, 'version'), signatureAlgorithm: decodeOid(b.value) };
+    return {
+      type: 'ActiveAuthenticationInfo',
+      protocol,
+      version: integer(a, 'version'),
+      signatureAlgorithm: decodeOid(b.value),
+    };
   }
   // §9.2.5 ChipAuthenticationPublicKeyInfo.
   return {
@@ -196,7 +221,8 @@ export function decodeSecurityInfos(bytes: Uint8Array): SecurityInfo[] {
 
 function checkDer(bytes: Uint8Array, what: string): Uint8Array {
   const t = ldsGuard(what, () => decodeTlv(bytes));
-  if (t.tag !== DER_SEQUENCE || t.raw.length !== bytes.length) throw new MrtdError('ERR_USAGE', `${what} must be one SEQUENCE`);
+  if (t.tag !== DER_SEQUENCE || t.raw.length !== bytes.length)
+    throw new MrtdError('ERR_USAGE', `${what} must be one SEQUENCE`);
   return bytes;
 }
 
@@ -245,4 +271,3 @@ export function encodeSecurityInfos(infos: readonly SecurityInfo[], options?: { 
   if (options?.der === true) encoded.sort(compareBytes);
   return encodeConstructed(DER_SET, encoded);
 }
-

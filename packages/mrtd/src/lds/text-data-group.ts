@@ -25,7 +25,7 @@ const LIST_TEMPLATE = 0xa0;
 /** Dates are 'yyyymmdd' (or longer digit strings); some chips store them as BCD, which is read back as digits. */
 function decodeDate(value: Uint8Array): string {
   if (value.every((b) => b >= 0x30 && b <= 0x39)) return decodeText(value);
-  if (value.every((b) => (b >> 4) <= 9 && (b & 0x0f) <= 9)) {
+  if (value.every((b) => b >> 4 <= 9 && (b & 0x0f) <= 9)) {
     return [...value].map((b) => b.toString(16).padStart(2, '0')).join('');
   }
   return decodeText(value);
@@ -42,7 +42,8 @@ export function decodeTextDataGroup(
     for (const f of spec.fields) {
       const t = findTlv(children, f.tag);
       if (t === undefined) continue;
-      out[f.key] = f.kind === 'bytes' ? t.value.slice() : f.kind === 'date' ? decodeDate(t.value) : decodeText(t.value);
+      out[f.key] =
+        f.kind === 'bytes' ? t.value.slice() : f.kind === 'date' ? decodeDate(t.value) : decodeText(t.value);
     }
     const items: Tlv[] = children.filter((c) => c.tag === spec.list.tag);
     const template = findTlv(children, LIST_TEMPLATE);

@@ -69,7 +69,11 @@ describe('formatMrz', () => {
   });
 
   it('round-trips with parseMrz (property)', () => {
-    const word = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')), minLength: 1, maxLength: 6 });
+    const word = fc.string({
+      unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')),
+      minLength: 1,
+      maxLength: 6,
+    });
     const words = (max: number) => fc.array(word, { minLength: 1, maxLength: max }).map((w) => w.join(' '));
     const alnum = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'.split(''));
     const optChar = fc.constantFrom(...'ABZ059<'.split(''));
@@ -97,7 +101,9 @@ describe('formatMrz', () => {
       .map((r): MrzFields => {
         const long = r.useLong && r.format !== 'TD3' && r.shortNumber.length === 9;
         const documentNumber = long ? r.shortNumber + r.longTail : r.shortNumber;
-        const opt1 = long ? r.optionalData1.slice(0, r.format === 'TD2' ? 5 - r.longTail.length : 7) : r.optionalData1;
+        const opt1 = long
+          ? r.optionalData1.slice(0, r.format === 'TD2' ? 5 - r.longTail.length : 7)
+          : r.optionalData1;
         return {
           format: r.format,
           documentCode: r.documentCode,

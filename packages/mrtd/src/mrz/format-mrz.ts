@@ -46,7 +46,8 @@ function documentNumberParts(
   }
   if (!allowLong) throw bad('documentNumber', 'longer than 9 characters, which only TD1 and TD2 allow');
   // The reader finds the end of the overflow at the first filler, so a long number cannot contain one.
-  if (!/^[A-Z0-9]+$/.test(documentNumber)) throw bad('documentNumber', 'a long document number cannot hold fillers');
+  if (!/^[A-Z0-9]+$/.test(documentNumber))
+    throw bad('documentNumber', 'a long document number cannot hold fillers');
   // ICAO 9303-5 §4.2.4 note j: nine characters, a filler for the check digit, the rest, its check digit, '<'.
   const overflow = `${documentNumber.slice(9)}${checkDigit(documentNumber)}<${optionalData}`;
   if (overflow.length > optionalLength) {
@@ -61,8 +62,12 @@ function documentNumberParts(
  */
 export function formatMrz(fields: MrzFields): string[] {
   const format = fields.format;
-  if (format !== 'TD1' && format !== 'TD2' && format !== 'TD3') throw bad('format', 'must be TD1, TD2 or TD3');
-  const documentCode = pad(requireMatch('documentCode', fields.documentCode, /^[A-Z][A-Z<]?$/, 'a document code'), 2);
+  if (format !== 'TD1' && format !== 'TD2' && format !== 'TD3')
+    throw bad('format', 'must be TD1, TD2 or TD3');
+  const documentCode = pad(
+    requireMatch('documentCode', fields.documentCode, /^[A-Z][A-Z<]?$/, 'a document code'),
+    2,
+  );
   if (documentCode.startsWith('V')) throw bad('documentCode', 'visas are not supported');
   const state = /^[A-Z]{1,3}$/;
   const issuingState = pad(requireMatch('issuingState', fields.issuingState, state, 'a state code'), 3);

@@ -48,13 +48,26 @@ describe('mrzInformation (ICAO 9303-11 §4.3.2)', () => {
   });
 
   it('uses the whole long TD1 document number with its check digit', () => {
-    const m = parseMrz(['I<UTOD23145890<7349<<<<<<<<<<<', '3407127M9507122UTO<<<<<<<<<<<2', 'STEVENSON<<PETER<JOHN<<<<<<<<<']);
+    const m = parseMrz([
+      'I<UTOD23145890<7349<<<<<<<<<<<',
+      '3407127M9507122UTO<<<<<<<<<<<2',
+      'STEVENSON<<PETER<JOHN<<<<<<<<<',
+    ]);
     assert.equal(mrzInformation(m), 'D23145890734934071279507122');
   });
 
   it('rejects fields that are not MRZ characters', () => {
-    assert.throws(() => mrzInformation({ documentNumber: 'l898', dateOfBirth: '690806', dateOfExpiry: '940623' }), MrtdError);
-    assert.throws(() => mrzInformation({ documentNumber: 'L898', dateOfBirth: '69086', dateOfExpiry: '940623' }), MrtdError);
-    assert.throws(() => mrzInformation({ documentNumber: '', dateOfBirth: '690806', dateOfExpiry: '940623' }), MrtdError);
+    assert.throws(
+      () => mrzInformation({ documentNumber: 'l898', dateOfBirth: '690806', dateOfExpiry: '940623' }),
+      MrtdError,
+    );
+    assert.throws(
+      () => mrzInformation({ documentNumber: 'L898', dateOfBirth: '69086', dateOfExpiry: '940623' }),
+      MrtdError,
+    );
+    assert.throws(
+      () => mrzInformation({ documentNumber: '', dateOfBirth: '690806', dateOfExpiry: '940623' }),
+      MrtdError,
+    );
   });
 });

@@ -12,7 +12,11 @@ export type MrzInformationSource = Pick<MrzFields, 'documentNumber' | 'dateOfBir
  */
 export function mrzInformation(source: MrzInformationSource): string {
   const { documentNumber, dateOfBirth, dateOfExpiry } = source;
-  if (typeof documentNumber !== 'string' || !/^[A-Z0-9][A-Z0-9<]*$/.test(documentNumber) || documentNumber.length > 22) {
+  if (
+    typeof documentNumber !== 'string' ||
+    !/^[A-Z0-9][A-Z0-9<]*$/.test(documentNumber) ||
+    documentNumber.length > 22
+  ) {
     throw new MrtdError('ERR_MRZ_FIELD', 'documentNumber must be 1-22 MRZ characters (A-Z, 0-9, <)', {
       details: { field: 'documentNumber' },
     });

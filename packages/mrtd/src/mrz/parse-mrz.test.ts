@@ -7,8 +7,16 @@ import { parseMrz } from './parse-mrz.ts';
 // ICAO 9303-4 Appendix A (TD3 specimen), 9303-5 Appendix A (TD1, also with a long document number),
 // 9303-6 Appendix A (TD2).
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
-const TD1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
-const TD1_LONG = ['I<UTOD23145890<7349<<<<<<<<<<<', '3407127M9507122UTO<<<<<<<<<<<2', 'STEVENSON<<PETER<JOHN<<<<<<<<<'];
+const TD1 = [
+  'I<UTOD231458907<<<<<<<<<<<<<<<',
+  '7408122F1204159UTO<<<<<<<<<<<6',
+  'ERIKSSON<<ANNA<MARIA<<<<<<<<<<',
+];
+const TD1_LONG = [
+  'I<UTOD23145890<7349<<<<<<<<<<<',
+  '3407127M9507122UTO<<<<<<<<<<<2',
+  'STEVENSON<<PETER<JOHN<<<<<<<<<',
+];
 const TD2 = ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'];
 
 function code(c: string, details?: Record<string, unknown>) {
@@ -106,20 +114,35 @@ describe('parseMrz', () => {
     }
     const td1 = [...TD1];
     td1[0] = replaceAt(TD1[0] ?? '', 15, '8');
-    assert.throws(() => parseMrz(td1), code('ERR_MRZ_CHECK_DIGIT', { field: 'documentNumber', line: 1, position: 15 }));
+    assert.throws(
+      () => parseMrz(td1),
+      code('ERR_MRZ_CHECK_DIGIT', { field: 'documentNumber', line: 1, position: 15 }),
+    );
     const td1c = [...TD1];
     td1c[1] = replaceAt(TD1[1] ?? '', 30, '5');
-    assert.throws(() => parseMrz(td1c), code('ERR_MRZ_CHECK_DIGIT', { field: 'composite', line: 2, position: 30 }));
+    assert.throws(
+      () => parseMrz(td1c),
+      code('ERR_MRZ_CHECK_DIGIT', { field: 'composite', line: 2, position: 30 }),
+    );
     const long = [...TD1_LONG];
     long[0] = replaceAt(TD1_LONG[0] ?? '', 19, '8');
-    assert.throws(() => parseMrz(long), code('ERR_MRZ_CHECK_DIGIT', { field: 'documentNumber', line: 1, position: 19 }));
+    assert.throws(
+      () => parseMrz(long),
+      code('ERR_MRZ_CHECK_DIGIT', { field: 'documentNumber', line: 1, position: 19 }),
+    );
     const td2 = [...TD2];
     td2[1] = replaceAt(TD2[1] ?? '', 36, '0');
-    assert.throws(() => parseMrz(td2), code('ERR_MRZ_CHECK_DIGIT', { field: 'composite', line: 2, position: 36 }));
+    assert.throws(
+      () => parseMrz(td2),
+      code('ERR_MRZ_CHECK_DIGIT', { field: 'composite', line: 2, position: 36 }),
+    );
   });
 
   it('rejects a composite check digit that is not a digit', () => {
-    assert.throws(() => parseMrz([TD3[0] ?? '', replaceAt(TD3[1] ?? '', 44, '<')]), code('ERR_MRZ_CHECK_DIGIT'));
+    assert.throws(
+      () => parseMrz([TD3[0] ?? '', replaceAt(TD3[1] ?? '', 44, '<')]),
+      code('ERR_MRZ_CHECK_DIGIT'),
+    );
   });
 
   it('rejects lower case and other characters with their line and position', () => {
@@ -127,7 +150,10 @@ describe('parseMrz', () => {
       () => parseMrz([TD3[0]?.toLowerCase() ?? '', TD3[1] ?? '']),
       code('ERR_MRZ_CHARSET', { line: 1, position: 1 }),
     );
-    assert.throws(() => parseMrz([TD3[0] ?? '', replaceAt(TD3[1] ?? '', 5, ' ')]), code('ERR_MRZ_CHARSET', { line: 2, position: 5 }));
+    assert.throws(
+      () => parseMrz([TD3[0] ?? '', replaceAt(TD3[1] ?? '', 5, ' ')]),
+      code('ERR_MRZ_CHARSET', { line: 2, position: 5 }),
+    );
   });
 
   it('rejects wrong shapes, bad fields and visas', () => {
@@ -135,9 +161,18 @@ describe('parseMrz', () => {
     assert.throws(() => parseMrz([TD3[0] ?? '']), code('ERR_MRZ_FORMAT'));
     assert.throws(() => parseMrz([TD3[0] ?? '', TD2[1] ?? '']), code('ERR_MRZ_FORMAT'));
     assert.throws(() => parseMrz('P'.repeat(5000)), code('ERR_MRZ_FORMAT'));
-    assert.throws(() => parseMrz([TD3[0] ?? '', replaceAt(TD3[1] ?? '', 21, 'Q')]), code('ERR_MRZ_FIELD', { field: 'sex', position: 21 }));
-    assert.throws(() => parseMrz([TD3[0] ?? '', replaceAt(TD3[1] ?? '', 15, 'A')]), code('ERR_MRZ_FIELD', { field: 'dateOfBirth' }));
-    assert.throws(() => parseMrz([replaceAt(TD3[0] ?? '', 3, '1'), TD3[1] ?? '']), code('ERR_MRZ_FIELD', { field: 'issuingState' }));
+    assert.throws(
+      () => parseMrz([TD3[0] ?? '', replaceAt(TD3[1] ?? '', 21, 'Q')]),
+      code('ERR_MRZ_FIELD', { field: 'sex', position: 21 }),
+    );
+    assert.throws(
+      () => parseMrz([TD3[0] ?? '', replaceAt(TD3[1] ?? '', 15, 'A')]),
+      code('ERR_MRZ_FIELD', { field: 'dateOfBirth' }),
+    );
+    assert.throws(
+      () => parseMrz([replaceAt(TD3[0] ?? '', 3, '1'), TD3[1] ?? '']),
+      code('ERR_MRZ_FIELD', { field: 'issuingState' }),
+    );
     assert.throws(() => parseMrz([replaceAt(TD3[0] ?? '', 1, 'V'), TD3[1] ?? '']), code('ERR_MRZ_FORMAT'));
   });
 

@@ -16,15 +16,20 @@ interface Where {
 }
 
 function fieldError(message: string, where: Where, extra?: Record<string, unknown>): MrtdError {
-  return new MrtdError('ERR_MRZ_FIELD', `${where.field} (line ${where.line}, position ${where.position}): ${message}`, {
-    details: { ...where, ...extra },
-  });
+  return new MrtdError(
+    'ERR_MRZ_FIELD',
+    `${where.field} (line ${where.line}, position ${where.position}): ${message}`,
+    {
+      details: { ...where, ...extra },
+    },
+  );
 }
 
 function splitLines(text: string | readonly string[]): string[] {
   let raw: string[];
   if (typeof text === 'string') {
-    if (text.length > MAX_INPUT_LENGTH) throw new MrtdError('ERR_MRZ_FORMAT', 'input is too long to be an MRZ');
+    if (text.length > MAX_INPUT_LENGTH)
+      throw new MrtdError('ERR_MRZ_FORMAT', 'input is too long to be an MRZ');
     raw = text.split(/\r\n|\r|\n/);
   } else if (Array.isArray(text)) {
     if (text.length > 10) throw new MrtdError('ERR_MRZ_FORMAT', 'too many lines for an MRZ');
@@ -281,7 +286,12 @@ function parseTd1(lines: readonly string[]): Mrz {
   verifyCheckDigit(dateOfBirth, l2.slice(6, 7), { field: 'dateOfBirth', line: 2, position: 7 });
   verifyCheckDigit(dateOfExpiry, l2.slice(14, 15), { field: 'dateOfExpiry', line: 2, position: 15 });
   // ICAO 9303-5 §4.2.2: the composite covers line 1 positions 6-30 and line 2 positions 1-7, 9-15, 19-29.
-  verifyComposite(l1.slice(5, 30) + l2.slice(0, 7) + l2.slice(8, 15) + l2.slice(18, 29), l2.slice(29, 30), 2, 30);
+  verifyComposite(
+    l1.slice(5, 30) + l2.slice(0, 7) + l2.slice(8, 15) + l2.slice(18, 29),
+    l2.slice(29, 30),
+    2,
+    30,
+  );
   return {
     format: 'TD1',
     documentCode,

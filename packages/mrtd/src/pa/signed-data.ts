@@ -69,7 +69,8 @@ export function readSignedData(contentInfo: Asn1Node, code: MrtdErrorCode): Sign
   if (contentType !== Oid.signedData) {
     throw new MrtdError(code, `ContentInfo is ${contentType}, not SignedData`, { details: { contentType } });
   }
-  if (contentNode === undefined || !isContext(contentNode, 0)) asn1Fail(code, 'ContentInfo: [0] content missing');
+  if (contentNode === undefined || !isContext(contentNode, 0))
+    asn1Fail(code, 'ContentInfo: [0] content missing');
   const fields = expectConstructed(contentNode.children[0], 'SignedData', code);
   let i = 0;
   const version = readSmallInt(fields[i++], 'SignedData.version', code);
@@ -96,7 +97,9 @@ export function readSignedData(contentInfo: Asn1Node, code: MrtdErrorCode): Sign
     for (const c of next.children) crls.push(toDefiniteLength(c));
     next = fields[++i];
   }
-  const signerInfos = expectConstructed(next, 'signerInfos', code, Tag.set).map((n) => readSignerInfo(n, code));
+  const signerInfos = expectConstructed(next, 'signerInfos', code, Tag.set).map((n) =>
+    readSignerInfo(n, code),
+  );
   if (fields.length > i + 1) asn1Fail(code, 'SignedData: unexpected trailing fields');
   return { version, digestAlgorithms, eContentType, eContent, certificates, crls, signerInfos };
 }
@@ -156,7 +159,8 @@ export function findSignerCertificate(
   const sid = si.sid;
   if (sid.kind === 'subjectKeyIdentifier') {
     return candidates.find(
-      (c) => c.subjectKeyIdentifier !== undefined && constantTimeEqual(c.subjectKeyIdentifier, sid.keyIdentifier),
+      (c) =>
+        c.subjectKeyIdentifier !== undefined && constantTimeEqual(c.subjectKeyIdentifier, sid.keyIdentifier),
     );
   }
   return candidates.find(
@@ -178,7 +182,8 @@ export type SignedAttributesResult =
  */
 export function checkSignedAttributes(sd: SignedData, si: SignerInfo): SignedAttributesResult {
   const attrs = si.signedAttributes;
-  if (attrs === undefined) return { ok: false, reason: 'missing', message: 'SignerInfo has no signed attributes' };
+  if (attrs === undefined)
+    return { ok: false, reason: 'missing', message: 'SignerInfo has no signed attributes' };
   const single = (type: string): Uint8Array | undefined => {
     const found = attrs.attributes.filter((a) => a.type === type);
     return found.length === 1 && found[0]?.values.length === 1 ? found[0].values[0] : undefined;
@@ -191,13 +196,21 @@ export function checkSignedAttributes(sd: SignedData, si: SignerInfo): SignedAtt
     ctOid = undefined;
   }
   if (ctOid !== sd.eContentType) {
-    return { ok: false, reason: 'content_type', message: 'contentType attribute missing or not eContentType' };
+    return {
+      ok: false,
+      reason: 'content_type',
+      message: 'contentType attribute missing or not eContentType',
+    };
   }
   let hash: HashAlgorithm;
   try {
     hash = hashByOid(si.digestAlgorithm.oid);
   } catch {
-    return { ok: false, reason: 'unsupported_digest', message: `unsupported digest ${si.digestAlgorithm.oid}` };
+    return {
+      ok: false,
+      reason: 'unsupported_digest',
+      message: `unsupported digest ${si.digestAlgorithm.oid}`,
+    };
   }
   const md = single(Oid.messageDigestAttr);
   let mdValue: Uint8Array | undefined;
@@ -207,7 +220,11 @@ export function checkSignedAttributes(sd: SignedData, si: SignerInfo): SignedAtt
     mdValue = undefined;
   }
   if (mdValue === undefined || !constantTimeEqual(mdValue, digest(hash, sd.eContent))) {
-    return { ok: false, reason: 'message_digest', message: 'messageDigest does not match the hash of eContent' };
+    return {
+      ok: false,
+      reason: 'message_digest',
+      message: 'messageDigest does not match the hash of eContent',
+    };
   }
   return { ok: true };
 }

@@ -58,7 +58,10 @@ test('oddities: CN declares id-data, NZ is BER with indefinite lengths, MY reord
   const my = parseSod(fixture('MY.EF_SOD.bin'));
   assert.equal(my.signerInfo.sid.kind, 'issuerAndSerialNumber');
   if (my.signerInfo.sid.kind === 'issuerAndSerialNumber') {
-    assert.notEqual(toHex(my.signerInfo.sid.issuer.der), toHex(my.documentSigner?.issuer.der ?? new Uint8Array()));
+    assert.notEqual(
+      toHex(my.signerInfo.sid.issuer.der),
+      toHex(my.documentSigner?.issuer.der ?? new Uint8Array()),
+    );
   }
   assert.match(formatName(my.documentSigner?.subject ?? { der: new Uint8Array(), rdns: [] }), /C=MY/);
 });

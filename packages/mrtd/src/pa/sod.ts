@@ -59,7 +59,8 @@ export function parseSod(bytes: Uint8Array): Sod {
   let contentInfo: Asn1Node = outer;
   if (outer.tagClass === TagClass.application && outer.tagNumber === SOD_TAG) {
     const [inner, extra] = outer.children;
-    if (inner === undefined || extra !== undefined) asn1Fail(CODE, 'EF.SOD: tag 77 must hold one ContentInfo');
+    if (inner === undefined || extra !== undefined)
+      asn1Fail(CODE, 'EF.SOD: tag 77 must hold one ContentInfo');
     contentInfo = inner;
   } else if (!isUniversal(outer, 16)) {
     asn1Fail(CODE, 'EF.SOD: expected tag 77 or a ContentInfo');
@@ -68,9 +69,13 @@ export function parseSod(bytes: Uint8Array): Sod {
   // ICAO 9303-10 §4.6.2.1 names id-icao-ldsSecurityObject; some issuers (CN) declare id-data with the
   // same content. The content is parsed either way; verifyPassive reports the deviation.
   if (signedData.eContentType !== Oid.ldsSecurityObject && signedData.eContentType !== Oid.data) {
-    throw new MrtdError('ERR_CMS_FORMAT', `EF.SOD eContentType ${signedData.eContentType} is not an LDS object`, {
-      details: { eContentType: signedData.eContentType },
-    });
+    throw new MrtdError(
+      'ERR_CMS_FORMAT',
+      `EF.SOD eContentType ${signedData.eContentType} is not an LDS object`,
+      {
+        details: { eContentType: signedData.eContentType },
+      },
+    );
   }
   const signerInfo = singleSignerInfo(signedData, CODE);
   return {
@@ -85,9 +90,13 @@ export function parseSod(bytes: Uint8Array): Sod {
 export function parseCardSecurity(bytes: Uint8Array): CardSecurity {
   const signedData = readSignedData(parseBer(bytes, CODE), CODE);
   if (signedData.eContentType !== Oid.securityObject) {
-    throw new MrtdError('ERR_CMS_FORMAT', `EF.CardSecurity eContentType ${signedData.eContentType} unexpected`, {
-      details: { eContentType: signedData.eContentType },
-    });
+    throw new MrtdError(
+      'ERR_CMS_FORMAT',
+      `EF.CardSecurity eContentType ${signedData.eContentType} unexpected`,
+      {
+        details: { eContentType: signedData.eContentType },
+      },
+    );
   }
   const signerInfo = singleSignerInfo(signedData, CODE);
   // SecurityInfos ::= SET OF SecurityInfo; only the outer shape is checked here (lds/ decodes the rest).
@@ -146,6 +155,8 @@ export function encodeLdsSecurityObject(lso: Omit<LdsSecurityObject, 'version'>)
     der.integer(v1 ? 1 : 0),
     der.sequence(der.oid(hashOid(lso.hashAlgorithm))),
     der.sequence(...hashes),
-    ...(v1 ? [der.sequence(der.printable(lso.ldsVersion ?? ''), der.printable(lso.unicodeVersion ?? ''))] : []),
+    ...(v1
+      ? [der.sequence(der.printable(lso.ldsVersion ?? ''), der.printable(lso.unicodeVersion ?? ''))]
+      : []),
   );
 }

@@ -38,7 +38,10 @@ const CHAINS: Readonly<Record<string, { de: string[]; nl: string[] }>> = {
   'DE.EF_CardSecurity.bin': { de: ['048B', '048D'], nl: ['048B'] },
   'FI.EF_SOD.bin': { de: ['9EB100', '9EB101'], nl: ['9EB100'] },
   'FI.EF_CardSecurity.bin': { de: ['9EB100', '9EB101'], nl: ['9EB100'] },
-  'FR.EF_SOD.bin': { de: ['11201424CC5C44173F33CDF3F6D1DBF38E52'], nl: ['11201424CC5C44173F33CDF3F6D1DBF38E52'] },
+  'FR.EF_SOD.bin': {
+    de: ['11201424CC5C44173F33CDF3F6D1DBF38E52'],
+    nl: ['11201424CC5C44173F33CDF3F6D1DBF38E52'],
+  },
   'GB.EF_SOD-1.bin': { de: ['492EEB29', '492EEB2B'], nl: ['492EEB29'] },
   'GB.EF_SOD-2.bin': { de: ['492EAE16'], nl: ['492EAE16'] },
   'MY.EF_SOD.bin': { de: ['3C99DFD4C3F358E8'], nl: ['3C99DFD4C3F358E8'] },
@@ -52,7 +55,8 @@ const CHAINS: Readonly<Record<string, { de: string[]; nl: string[] }>> = {
 
 // The DSCs that do NOT chain to a CSCA in a master list, and why.
 const NOT_IN_MASTER_LISTS: Readonly<Record<string, string>> = {
-  'ID.EF_SOD.bin': 'Indonesia 2020-10 CSCA is in neither list; it chains to IDN_2010_SERIES_CSCA_CERT/2020-10_CSCA.cer',
+  'ID.EF_SOD.bin':
+    'Indonesia 2020-10 CSCA is in neither list; it chains to IDN_2010_SERIES_CSCA_CERT/2020-10_CSCA.cer',
 };
 
 function verifyFile(file: string, trustStore: TrustStore, now = NOW): PassiveAuthReport {
@@ -78,7 +82,10 @@ test('real SODs: structure, signed attributes and signature pass; DSC chains whe
       assert.equal(status(r, 'signed_attributes'), 'passed', file);
       assert.equal(status(r, 'sod_signature'), 'passed', file);
       assert.equal(status(r, 'dsc_chain'), 'passed', `${file} (${which})`);
-      assert.ok(chains[which].includes(r.csca?.serialNumber ?? ''), `${file} (${which}): ${r.csca?.serialNumber}`);
+      assert.ok(
+        chains[which].includes(r.csca?.serialNumber ?? ''),
+        `${file} (${which}): ${r.csca?.serialNumber}`,
+      );
       assert.deepEqual(JSON.parse(JSON.stringify(r)), r, 'the report is plain JSON');
     }
   }
@@ -97,7 +104,11 @@ test('real SODs that do not chain to a master list CSCA', () => {
   const id = verifyFile('ID.EF_SOD.bin', TrustStore.fromCertificates(idnCerts));
   assert.equal(id.ok, true);
   assert.match(id.csca?.subject ?? '', /C=ID/);
-  assert.equal(id.csca?.notAfter, '2036-01-20T16:59:59.000Z', 'the valid 2020-10 CSCA, not its expired link cert');
+  assert.equal(
+    id.csca?.notAfter,
+    '2036-01-20T16:59:59.000Z',
+    'the valid 2020-10 CSCA, not its expired link cert',
+  );
 });
 
 test('at 2026-11-25 every real document verifies except GB-2 (DSC and CSCA expired)', () => {
@@ -159,12 +170,22 @@ test('tampered real SODs fail with their own codes', () => {
 
 test('data groups against a real SOD: a wrong DG fails, an unlisted DG fails, unread DGs do not', () => {
   const sod = read('real-sod/AU.EF_SOD.bin');
-  const wrong = verifyPassive({ sod, trustStore: allStore, now: NOW, dataGroups: new Map([[1, Uint8Array.of(0x61, 0)]]) });
+  const wrong = verifyPassive({
+    sod,
+    trustStore: allStore,
+    now: NOW,
+    dataGroups: new Map([[1, Uint8Array.of(0x61, 0)]]),
+  });
   assert.equal(status(wrong, 'data_group_hashes'), 'failed/ERR_PA_DG_HASH_MISMATCH');
   assert.deepEqual(
     wrong.dataGroups.map((d) => `${d.dg}:${d.status}`),
     ['1:invalid', '2:not_read', '15:not_read'],
   );
-  const extra = verifyPassive({ sod, trustStore: allStore, now: NOW, dataGroups: new Map([[11, Uint8Array.of(0x6b, 0)]]) });
+  const extra = verifyPassive({
+    sod,
+    trustStore: allStore,
+    now: NOW,
+    dataGroups: new Map([[11, Uint8Array.of(0x6b, 0)]]),
+  });
   assert.equal(status(extra, 'data_group_hashes'), 'failed/ERR_PA_DG_NOT_IN_SOD');
 });

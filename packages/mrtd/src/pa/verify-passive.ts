@@ -32,7 +32,12 @@ import type {
   SecurityObjectSummary,
 } from './passive-auth-report.ts';
 import { CHECK_IDS } from './passive-auth-report.ts';
-import { checkSignedAttributes, type SignedData, type SignerInfo, verifySignerSignature } from './signed-data.ts';
+import {
+  checkSignedAttributes,
+  type SignedData,
+  type SignerInfo,
+  verifySignerSignature,
+} from './signed-data.ts';
 import { type CardSecurity, type LdsSecurityObject, parseCardSecurity, parseSod, type Sod } from './sod.ts';
 
 export interface VerifyPassiveOptions {
@@ -62,7 +67,11 @@ interface SignedObject {
 type Outcome = { status: CheckStatus; code?: PassiveAuthFailureCode; message: string };
 
 const pass = (message: string): Outcome => ({ status: 'passed', message });
-const fail = (code: PassiveAuthFailureCode, message: string): Outcome => ({ status: 'failed', code, message });
+const fail = (code: PassiveAuthFailureCode, message: string): Outcome => ({
+  status: 'failed',
+  code,
+  message,
+});
 const na = (message: string): Outcome => ({ status: 'not_applicable', message });
 
 /** Passive authentication of EF.SOD and the data groups read. Never throws for bad input: see the report. */
@@ -85,7 +94,9 @@ export function verifyCardSecurity(options: VerifyCardSecurityOptions): PassiveA
     kind: 'EF.CardSecurity',
     parse: () => {
       const cs =
-        options.cardSecurity instanceof Uint8Array ? parseCardSecurity(options.cardSecurity) : options.cardSecurity;
+        options.cardSecurity instanceof Uint8Array
+          ? parseCardSecurity(options.cardSecurity)
+          : options.cardSecurity;
       return { kind: 'EF.CardSecurity', ...cs };
     },
     dataGroups: new Map(),
@@ -139,7 +150,8 @@ function run(input: RunInput): PassiveAuthReport {
   }
 
   const checks: PassiveAuthCheck[] = CHECK_IDS.map((id) => {
-    const o = results.get(id) ?? na(obj === undefined ? 'security object did not parse' : 'no DSC or CSCA to check');
+    const o =
+      results.get(id) ?? na(obj === undefined ? 'security object did not parse' : 'no DSC or CSCA to check');
     return { id, status: o.status, ...(o.code === undefined ? {} : { code: o.code }), message: o.message };
   });
   return {
@@ -182,7 +194,8 @@ function signedAttributesOutcome(obj: SignedObject): Outcome {
 
 function signatureOutcome(obj: SignedObject): Outcome {
   const dsc = obj.documentSigner;
-  if (dsc === undefined) return fail('ERR_PA_DSC_NOT_FOUND', 'the SOD holds no certificate matching its SignerInfo');
+  if (dsc === undefined)
+    return fail('ERR_PA_DSC_NOT_FOUND', 'the SOD holds no certificate matching its SignerInfo');
   try {
     return verifySignerSignature(obj.signedData, obj.signerInfo, dsc)
       ? pass('SignerInfo signature verifies with the DSC')
@@ -200,7 +213,10 @@ function validAt(cert: Certificate, now: Date): boolean {
 function validityOutcome(cert: Certificate, now: Date, what: 'DSC' | 'CSCA'): Outcome {
   const range = `${cert.notBefore.toISOString()} .. ${cert.notAfter.toISOString()}`;
   if (now.getTime() < cert.notBefore.getTime()) {
-    return fail(what === 'DSC' ? 'ERR_PA_DSC_NOT_YET_VALID' : 'ERR_PA_CSCA_NOT_YET_VALID', `${what} not yet valid (${range})`);
+    return fail(
+      what === 'DSC' ? 'ERR_PA_DSC_NOT_YET_VALID' : 'ERR_PA_CSCA_NOT_YET_VALID',
+      `${what} not yet valid (${range})`,
+    );
   }
   if (now.getTime() > cert.notAfter.getTime()) {
     return fail(what === 'DSC' ? 'ERR_PA_DSC_EXPIRED' : 'ERR_PA_CSCA_EXPIRED', `${what} expired (${range})`);
@@ -213,11 +229,7 @@ function validityOutcome(cert: Certificate, now: Date, what: 'DSC' | 'CSCA'): Ou
  * the same key are all trust anchors here (as listed in master lists); a self-signed one valid at `now`
  * is preferred, then any valid at `now`.
  */
-function findCsca(
-  dsc: Certificate,
-  store: TrustStore,
-  now: Date,
-): { outcome: Outcome; csca?: Certificate } {
+function findCsca(dsc: Certificate, store: TrustStore, now: Date): { outcome: Outcome; csca?: Certificate } {
   const candidates = store.issuerCandidates(dsc);
   if (candidates.length === 0) {
     return { outcome: fail('ERR_PA_CSCA_NOT_FOUND', `no trusted CSCA named ${formatName(dsc.issuer)}`) };
@@ -225,7 +237,9 @@ function findCsca(
   const verified = candidates.filter((c) => verifyCertificateSignature(dsc, c));
   const selfSigned = (c: Certificate): boolean => namesMatch(c.subject, c.issuer);
   const csca =
-    verified.find((c) => validAt(c, now) && selfSigned(c)) ?? verified.find((c) => validAt(c, now)) ?? verified[0];
+    verified.find((c) => validAt(c, now) && selfSigned(c)) ??
+    verified.find((c) => validAt(c, now)) ??
+    verified[0];
   if (csca === undefined) {
     return { outcome: fail('ERR_PA_DSC_SIGNATURE', 'no trusted CSCA key verifies the DSC signature') };
   }
@@ -257,7 +271,8 @@ function revocationOutcome(dsc: Certificate, csca: Certificate, store: TrustStor
   if (revoked !== undefined) {
     return fail('ERR_PA_DSC_REVOKED', `DSC revoked on ${revoked.revocationDate.toISOString()}`);
   }
-  if (newest.thisUpdate.getTime() > now.getTime()) return fail('ERR_PA_CRL_NOT_CURRENT', 'CRL issued in the future');
+  if (newest.thisUpdate.getTime() > now.getTime())
+    return fail('ERR_PA_CRL_NOT_CURRENT', 'CRL issued in the future');
   if (newest.nextUpdate !== undefined && newest.nextUpdate.getTime() < now.getTime()) {
     return fail('ERR_PA_CRL_NOT_CURRENT', `CRL expired (nextUpdate ${newest.nextUpdate.toISOString()})`);
   }
@@ -274,7 +289,10 @@ function dataGroupOutcome(
     const bytes = supplied.get(dg);
     if (bytes === undefined) return { dg, status: 'not_read' };
     if (expected === undefined) return { dg, status: 'not_in_sod' };
-    return { dg, status: constantTimeEqual(digest(lds.hashAlgorithm, bytes), expected) ? 'valid' : 'invalid' };
+    return {
+      dg,
+      status: constantTimeEqual(digest(lds.hashAlgorithm, bytes), expected) ? 'valid' : 'invalid',
+    };
   });
   const bad = (s: DataGroupResult['status']): string =>
     results
@@ -315,7 +333,8 @@ function summarise(obj: SignedObject): SecurityObjectSummary {
 }
 
 function collectWarnings(obj: SignedObject, warnings: Set<PassiveAuthWarning>): void {
-  if (obj.kind === 'EF.SOD' && obj.signedData.eContentType === Oid.data) warnings.add('econtent_type_id_data');
+  if (obj.kind === 'EF.SOD' && obj.signedData.eContentType === Oid.data)
+    warnings.add('econtent_type_id_data');
   const hashes: HashAlgorithm[] = [];
   if (obj.lds !== undefined) hashes.push(obj.lds.hashAlgorithm);
   try {
@@ -327,7 +346,11 @@ function collectWarnings(obj: SignedObject, warnings: Set<PassiveAuthWarning>): 
   if (hashes.includes('sha1')) warnings.add('weak_hash_sha1');
   const sid = obj.signerInfo.sid;
   const dsc = obj.documentSigner;
-  if (sid.kind === 'issuerAndSerialNumber' && dsc !== undefined && !constantTimeEqual(sid.issuer.der, dsc.issuer.der)) {
+  if (
+    sid.kind === 'issuerAndSerialNumber' &&
+    dsc !== undefined &&
+    !constantTimeEqual(sid.issuer.der, dsc.issuer.der)
+  ) {
     warnings.add('signer_name_order');
   }
 }

@@ -3,7 +3,7 @@
 import type { CommandApdu, ResponseApdu } from '../apdu/apdu.ts';
 import { SW } from '../apdu/status-word.ts';
 import { constantTimeEqual } from '../bytes.ts';
-import { type EcPoint, decodePoint, encodePoint, randomScalar, xCoordinate } from '../crypto/ec-curves.ts';
+import { decodePoint, type EcPoint, encodePoint, randomScalar, xCoordinate } from '../crypto/ec-curves.ts';
 import { decodeOid } from '../crypto/oid.ts';
 import { type RandomSource, secureRandom } from '../crypto/random.ts';
 import { MrtdError } from '../errors.ts';
@@ -67,7 +67,8 @@ export class PaceChipProtocol {
       if (e instanceof MrtdError && (e.code === 'ERR_PACE_FAILED' || e.code === 'ERR_SM_PADDING')) {
         return status(SW_AUTH_FAILED);
       }
-      if (e instanceof MrtdError && e.code === 'ERR_PACE_UNSUPPORTED') return status(SW.REFERENCE_DATA_NOT_USABLE);
+      if (e instanceof MrtdError && e.code === 'ERR_PACE_UNSUPPORTED')
+        return status(SW.REFERENCE_DATA_NOT_USABLE);
       return status(SW.WRONG_DATA);
     }
   }
@@ -82,7 +83,9 @@ export class PaceChipProtocol {
     const oid = decodeOid(oidDo.value);
     const requestedId = findTlv(dos, 0x84)?.value;
     const info = this.#options.paceInfos.find(
-      (p) => p.protocol === oid && (requestedId === undefined || (requestedId.length === 1 && requestedId[0] === p.parameterId)),
+      (p) =>
+        p.protocol === oid &&
+        (requestedId === undefined || (requestedId.length === 1 && requestedId[0] === p.parameterId)),
     );
     if (!info || info.parameterId === undefined) return status(SW.REFERENCE_DATA_NOT_USABLE);
     const params = paceParameters(info.protocol, info.parameterId);

@@ -38,7 +38,8 @@ export function encryptNonce(params: PaceParameters, kPi: Uint8Array, s: Uint8Ar
 
 export function decryptNonce(params: PaceParameters, kPi: Uint8Array, z: Uint8Array): Uint8Array {
   const block = params.cipher === 'AES' ? 16 : 8;
-  if (z.length === 0 || z.length % block !== 0) throw new MrtdError('ERR_PACE_FAILED', 'encrypted nonce has a bad length');
+  if (z.length === 0 || z.length % block !== 0)
+    throw new MrtdError('ERR_PACE_FAILED', 'encrypted nonce has a bad length');
   return params.cipher === 'AES' ? aesCbcDecrypt(kPi, z) : new DesCipher(kPi).cbcDecrypt(z);
 }
 
@@ -59,7 +60,11 @@ export function publicKeyDataObject(params: PaceParameters, publicKey: Uint8Arra
 }
 
 /** §4.4.3.4: T = MAC(KSmac, PK data object); AES-CMAC truncated to 8 bytes, or retail MAC over padded data. */
-export function authenticationToken(params: PaceParameters, ksMac: Uint8Array, publicKey: Uint8Array): Uint8Array {
+export function authenticationToken(
+  params: PaceParameters,
+  ksMac: Uint8Array,
+  publicKey: Uint8Array,
+): Uint8Array {
   const data = publicKeyDataObject(params, publicKey);
   return params.cipher === 'AES' ? aesCmac(ksMac, data).slice(0, 8) : new RetailMac(ksMac).mac(pad(data, 8));
 }

@@ -1,6 +1,6 @@
 // PACE protocol identifiers and standardized domain parameters (ICAO 9303-11 §9.2.4 and §9.5.1,
 // BSI TR-03110-3 §A.1): which mapping, key agreement, cipher, key length and curve an OID + id mean.
-import { type EcCurve, curveByParameterId } from '../crypto/ec-curves.ts';
+import { curveByParameterId, type EcCurve } from '../crypto/ec-curves.ts';
 import { MrtdError } from '../errors.ts';
 
 export type PaceMapping = 'GM' | 'IM' | 'CAM';
@@ -36,16 +36,23 @@ const CIPHERS: Record<string, { cipher: '3DES' | 'AES'; keyLength: 16 | 24 | 32 
 };
 
 /** Builds the PACE OID for a mapping/agreement/cipher combination (the inverse of paceParameters). */
-export function paceOid(agreement: PaceAgreement, mapping: PaceMapping, cipher: '3DES' | 'AES', keyLength = 16): string {
+export function paceOid(
+  agreement: PaceAgreement,
+  mapping: PaceMapping,
+  cipher: '3DES' | 'AES',
+  keyLength = 16,
+): string {
   const m = Object.entries(MAPPINGS).find(([, v]) => v.agreement === agreement && v.mapping === mapping)?.[0];
   const c = Object.entries(CIPHERS).find(([, v]) => v.cipher === cipher && v.keyLength === keyLength)?.[0];
-  if (!m || !c) throw new MrtdError('ERR_PACE_UNSUPPORTED', `no PACE OID for ${agreement}-${mapping} ${cipher}`);
+  if (!m || !c)
+    throw new MrtdError('ERR_PACE_UNSUPPORTED', `no PACE OID for ${agreement}-${mapping} ${cipher}`);
   return `${ID_PACE}.${m}.${c}`;
 }
 
 /** Interprets a PACEInfo protocol OID and its parameterId; throws ERR_PACE_UNSUPPORTED for unknown ones. */
 export function paceParameters(oid: string, parameterId: number): PaceParameters {
-  if (!oid.startsWith(`${ID_PACE}.`)) throw new MrtdError('ERR_PACE_UNSUPPORTED', `not a PACE protocol: ${oid}`);
+  if (!oid.startsWith(`${ID_PACE}.`))
+    throw new MrtdError('ERR_PACE_UNSUPPORTED', `not a PACE protocol: ${oid}`);
   const [m, c, ...extra] = oid.slice(ID_PACE.length + 1).split('.');
   const mapping = m === undefined ? undefined : MAPPINGS[m];
   const cipher = c === undefined ? undefined : CIPHERS[c];

@@ -1,11 +1,6 @@
 // Terminal side of PACE (ICAO 9303-11 §4.4) with ECDH generic mapping (and PACE-CAM, TR-03110-2 §3.4):
 // MSE:Set AT, then four GENERAL AUTHENTICATE steps; returns the new secure messaging session.
-import {
-  type CardTransport,
-  type CommandApdu,
-  decodeResponseApdu,
-  encodeCommandApdu,
-} from '../apdu/apdu.ts';
+import { type CardTransport, type CommandApdu, decodeResponseApdu, encodeCommandApdu } from '../apdu/apdu.ts';
 import { SW } from '../apdu/status-word.ts';
 import { concatBytes, constantTimeEqual } from '../bytes.ts';
 import { aesCbcDecrypt } from '../crypto/aes.ts';
@@ -70,7 +65,8 @@ function fail(message: string, details?: Record<string, unknown>, cause?: unknow
 
 async function exchange(transport: CardTransport, cmd: CommandApdu, what: string): Promise<Uint8Array> {
   const r = decodeResponseApdu(await transport.transmit(encodeCommandApdu(cmd)));
-  if (r.sw !== SW.OK) fail(`${what}: card answered ${r.sw.toString(16).padStart(4, '0')}`, { sw: r.sw, step: what });
+  if (r.sw !== SW.OK)
+    fail(`${what}: card answered ${r.sw.toString(16).padStart(4, '0')}`, { sw: r.sw, step: what });
   return r.data;
 }
 
@@ -89,7 +85,8 @@ async function generalAuthenticate(
   );
   try {
     const outer = decodeTlv(data);
-    if (outer.tag !== 0x7c || outer.raw.length !== data.length) fail(`${what}: response is not one 7C object`);
+    if (outer.tag !== 0x7c || outer.raw.length !== data.length)
+      fail(`${what}: response is not one 7C object`);
     return decodeTlvSequence(outer.value);
   } catch (e) {
     if (e instanceof MrtdError && e.code === 'ERR_PACE_FAILED') throw e;
@@ -112,7 +109,10 @@ export async function performPace(transport: CardTransport, options: PaceOptions
   const params = paceParameters(paceInfo.protocol, paceInfo.parameterId);
   const curve = params.curve;
   if (params.agreement !== 'ECDH' || params.mapping === 'IM' || curve === undefined) {
-    throw new MrtdError('ERR_PACE_UNSUPPORTED', `PACE ${params.agreement}-${params.mapping} with parameter id ${params.parameterId} is not implemented`);
+    throw new MrtdError(
+      'ERR_PACE_UNSUPPORTED',
+      `PACE ${params.agreement}-${params.mapping} with parameter id ${params.parameterId} is not implemented`,
+    );
   }
 
   // §4.4.4.1 MSE:Set AT: protocol OID, password reference, domain parameter id.
@@ -134,14 +134,24 @@ export async function performPace(transport: CardTransport, options: PaceOptions
 
   // §4.4.3.1: the chip's encrypted nonce z, decrypted with K_π.
   const kPi = passwordKey(params, password);
-  const step1 = await generalAuthenticate(transport, new Uint8Array(0), false, 'GENERAL AUTHENTICATE (nonce)');
+  const step1 = await generalAuthenticate(
+    transport,
+    new Uint8Array(0),
+    false,
+    'GENERAL AUTHENTICATE (nonce)',
+  );
   const nonce = decryptNonce(params, kPi, requireValue(step1, 0x80, 'encrypted nonce'));
 
   // §4.4.3.3.1 generic mapping: exchange mapping keys, H = SK_map·PK_map,IC, G' = s·G + H.
   const skMap = randomScalar(curve, random);
   const pkMap = curve.ecdsa.Point.BASE.multiply(skMap);
   const pkMapBytes = encodePoint(pkMap);
-  const step2 = await generalAuthenticate(transport, encodeTlv(0x81, pkMapBytes), false, 'GENERAL AUTHENTICATE (map)');
+  const step2 = await generalAuthenticate(
+    transport,
+    encodeTlv(0x81, pkMapBytes),
+    false,
+    'GENERAL AUTHENTICATE (map)',
+  );
   const chipMappingPublicKey = requireValue(step2, 0x82, 'mapping public key');
   const pkMapIc = decodePoint(curve, chipMappingPublicKey, 'ERR_PACE_FAILED');
   if (pkMapIc.equals(pkMap)) fail('chip echoed the terminal mapping key');
@@ -149,7 +159,12 @@ export async function performPace(transport: CardTransport, options: PaceOptions
 
   // §4.4.3.3.2 key agreement on G'; the terminal checks PK_IC ≠ PK_PCD.
   const { sk, pkBytes } = ephemeralKey(curve, mapped, random);
-  const step3 = await generalAuthenticate(transport, encodeTlv(0x83, pkBytes), false, 'GENERAL AUTHENTICATE (key agreement)');
+  const step3 = await generalAuthenticate(
+    transport,
+    encodeTlv(0x83, pkBytes),
+    false,
+    'GENERAL AUTHENTICATE (key agreement)',
+  );
   const chipPublicKey = requireValue(step3, 0x84, 'chip ephemeral public key');
   const pkIc = decodePoint(curve, chipPublicKey, 'ERR_PACE_FAILED');
   if (constantTimeEqual(encodePoint(pkIc), pkBytes)) fail('chip echoed the terminal ephemeral key');
@@ -157,7 +172,12 @@ export async function performPace(transport: CardTransport, options: PaceOptions
 
   // §4.4.3.4 mutual authentication: send T_PCD over PK_IC, check T_IC over PK_PCD.
   const tPcd = authenticationToken(params, keys.ksMac, encodePoint(pkIc));
-  const step4 = await generalAuthenticate(transport, encodeTlv(0x85, tPcd), true, 'GENERAL AUTHENTICATE (mutual authentication)');
+  const step4 = await generalAuthenticate(
+    transport,
+    encodeTlv(0x85, tPcd),
+    true,
+    'GENERAL AUTHENTICATE (mutual authentication)',
+  );
   const tIc = requireValue(step4, 0x86, 'chip authentication token');
   if (!constantTimeEqual(tIc, authenticationToken(params, keys.ksMac, pkBytes))) {
     fail('chip authentication token does not verify');
@@ -183,7 +203,11 @@ export async function performPace(transport: CardTransport, options: PaceOptions
   };
 }
 
-function ephemeralKey(curve: EcCurve, generator: EcPoint, random: RandomSource): { sk: bigint; pkBytes: Uint8Array } {
+function ephemeralKey(
+  curve: EcCurve,
+  generator: EcPoint,
+  random: RandomSource,
+): { sk: bigint; pkBytes: Uint8Array } {
   const sk = randomScalar(curve, random);
   return { sk, pkBytes: encodePoint(generator.multiply(sk)) };
 }
@@ -200,7 +224,10 @@ export function verifyPaceCam(result: PaceResult, chipStaticPublicKey: Uint8Arra
     for (const b of result.chipAuthenticationData) ca = (ca << 8n) | BigInt(b);
     if (ca === 0n || ca >= curve.n) return false;
     const pk = decodePoint(curve, chipStaticPublicKey, 'ERR_PACE_FAILED');
-    return constantTimeEqual(encodePoint(pk.multiply(ca)), encodePoint(decodePoint(curve, result.chipMappingPublicKey, 'ERR_PACE_FAILED')));
+    return constantTimeEqual(
+      encodePoint(pk.multiply(ca)),
+      encodePoint(decodePoint(curve, result.chipMappingPublicKey, 'ERR_PACE_FAILED')),
+    );
   } catch {
     return false;
   }

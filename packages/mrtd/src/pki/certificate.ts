@@ -107,7 +107,7 @@ export function readCertificate(node: Asn1Node): Certificate {
     subject,
     notBefore,
     notAfter,
-    subjectPublicKeyInfo: spkiNode?.raw ?? new Uint8Array(0),
+    subjectPublicKeyInfo: spkiNode === undefined ? new Uint8Array(0) : toDefiniteLength(spkiNode),
     extensions,
     ...decodeKnownExtensions(extensions),
   };
@@ -214,7 +214,8 @@ export function serialHex(cert: Pick<Certificate, 'serialNumber'>): string {
 export function decodePem(text: string, label: string): Uint8Array[] {
   const out: Uint8Array[] = [];
   const re = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]*?)-----END ${label}-----`, 'g');
-  for (const m of text.matchAll(re)) out.push(new Uint8Array(Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64')));
+  for (const m of text.matchAll(re))
+    out.push(new Uint8Array(Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64')));
   return out;
 }
 

@@ -57,7 +57,10 @@ test('hostile input only ever raises MrtdError with the requested code', () => {
       assert.equal(e.code, 'ERR_CERT_FORMAT');
     }
   };
-  fc.assert(fc.property(fc.uint8Array({ maxLength: 64 }), (b) => check(b)), { numRuns: 1000 });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 64 }), (b) => check(b)),
+    { numRuns: 1000 },
+  );
   // Deep nesting and huge declared lengths.
   check(new Uint8Array(200).fill(0x30).map((v, i) => (i % 2 === 0 ? v : 0x80)));
   check(fromHex('3084FFFFFFFF00'));

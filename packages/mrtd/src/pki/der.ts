@@ -43,7 +43,13 @@ export function asn1Fail(code: MrtdErrorCode, message: string): never {
   throw new MrtdError(code, message);
 }
 
-function parseAt(bytes: Uint8Array, offset: number, end: number, depth: number, code: MrtdErrorCode): Asn1Node {
+function parseAt(
+  bytes: Uint8Array,
+  offset: number,
+  end: number,
+  depth: number,
+  code: MrtdErrorCode,
+): Asn1Node {
   if (depth > MAX_DEPTH) asn1Fail(code, 'ASN.1 nesting too deep');
   let i = offset;
   const first = bytes[i++];
@@ -226,7 +232,11 @@ export function readOctets(node: Asn1Node | undefined, what: string, code: MrtdE
 }
 
 /** BIT STRING contents for octet-aligned values (keys, signatures). */
-export function readBitStringBytes(node: Asn1Node | undefined, what: string, code: MrtdErrorCode): Uint8Array {
+export function readBitStringBytes(
+  node: Asn1Node | undefined,
+  what: string,
+  code: MrtdErrorCode,
+): Uint8Array {
   const v = expectPrimitive(node, Tag.bitString, what, code);
   if (v.length === 0 || v[0] !== 0) asn1Fail(code, `${what}: BIT STRING is not octet-aligned`);
   return v.subarray(1);
@@ -282,7 +292,8 @@ export function readString(node: Asn1Node, what: string, code: MrtdErrorCode): s
       return new TextDecoder('utf-8', { fatal: false }).decode(v);
     case Tag.bmpString: {
       let s = '';
-      for (let i = 0; i + 1 < v.length; i += 2) s += String.fromCharCode(((v[i] ?? 0) << 8) | (v[i + 1] ?? 0));
+      for (let i = 0; i + 1 < v.length; i += 2)
+        s += String.fromCharCode(((v[i] ?? 0) << 8) | (v[i + 1] ?? 0));
       return s;
     }
     case Tag.universalString: {
@@ -344,7 +355,8 @@ function element(identifier: number, content: Uint8Array): Uint8Array {
 export const der = {
   sequence: (...children: Uint8Array[]): Uint8Array => element(0x30, concatBytes(...children)),
   /** SET OF in DER order (X.690 §11.6): elements sorted by their encodings. */
-  setOf: (...children: Uint8Array[]): Uint8Array => element(0x31, concatBytes(...[...children].sort(compareBytes))),
+  setOf: (...children: Uint8Array[]): Uint8Array =>
+    element(0x31, concatBytes(...[...children].sort(compareBytes))),
   integer: (value: bigint | number | Uint8Array): Uint8Array => element(0x02, integerContent(value)),
   oid: (dotted: string): Uint8Array => element(0x06, encodeOid(dotted)),
   octetString: (v: Uint8Array): Uint8Array => element(0x04, v),

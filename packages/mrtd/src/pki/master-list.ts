@@ -24,7 +24,11 @@ export interface MasterList {
   readonly version: number;
   readonly certificates: readonly Certificate[];
   /** Entries that are not parseable certificates, by position; they are left out, not fatal. */
-  readonly rejected: readonly { readonly index: number; readonly code: MrtdErrorCode; readonly message: string }[];
+  readonly rejected: readonly {
+    readonly index: number;
+    readonly code: MrtdErrorCode;
+    readonly message: string;
+  }[];
 }
 
 const CODE: MrtdErrorCode = 'ERR_MASTERLIST_FORMAT';
@@ -36,7 +40,11 @@ export function parseMasterList(bytes: Uint8Array): MasterList {
     throw new MrtdError(CODE, `eContentType ${signedData.eContentType} is not id-icao-cscaMasterList`);
   }
   const signerInfo = singleSignerInfo(signedData, CODE);
-  const [versionNode, listNode] = expectConstructed(parseBer(signedData.eContent, CODE), 'CscaMasterList', CODE);
+  const [versionNode, listNode] = expectConstructed(
+    parseBer(signedData.eContent, CODE),
+    'CscaMasterList',
+    CODE,
+  );
   const version = readSmallInt(versionNode, 'CscaMasterList.version', CODE);
   if (version !== 0) throw new MrtdError(CODE, `CscaMasterList version ${version} unknown`);
   const certificates: Certificate[] = [];
@@ -76,7 +84,8 @@ export interface MasterListVerification {
  */
 export function verifyMasterList(ml: MasterList, options: VerifyMasterListOptions): MasterListVerification {
   const signer = ml.signer;
-  if (signer === undefined) throw new MrtdError('ERR_TRUST_ANCHOR', 'master list signer certificate not found');
+  if (signer === undefined)
+    throw new MrtdError('ERR_TRUST_ANCHOR', 'master list signer certificate not found');
   const attrs = checkSignedAttributes(ml.signedData, ml.signerInfo);
   if (!attrs.ok) throw new MrtdError('ERR_SIGNATURE_INVALID', `master list: ${attrs.message}`);
   if (!verifySignerSignature(ml.signedData, ml.signerInfo, signer)) {
@@ -85,7 +94,10 @@ export function verifyMasterList(ml: MasterList, options: VerifyMasterListOption
   const now = options.now.getTime();
   const validAt = (c: Certificate): boolean => c.notBefore.getTime() <= now && now <= c.notAfter.getTime();
   if (!validAt(signer)) {
-    throw new MrtdError('ERR_TRUST_ANCHOR', `master list signer ${formatName(signer.subject)} is not valid now`);
+    throw new MrtdError(
+      'ERR_TRUST_ANCHOR',
+      `master list signer ${formatName(signer.subject)} is not valid now`,
+    );
   }
   for (const anchor of options.trustAnchors) {
     const same = constantTimeEqual(anchor.der, signer.der);

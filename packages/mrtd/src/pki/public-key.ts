@@ -223,8 +223,13 @@ function bytesToBig(b: Uint8Array): bigint {
  * An unknown explicit curve is refused: verifying over arbitrary parameters would let a key choose a weak group.
  */
 function matchExplicitCurve(params: Asn1Node, code: MrtdErrorCode): CurveName {
-  const [versionNode, fieldNode, curveNode, baseNode, orderNode] = expectConstructed(params, 'ECParameters', code);
-  if (readSmallInt(versionNode, 'ECParameters.version', code) !== 1) asn1Fail(code, 'ECParameters version not 1');
+  const [versionNode, fieldNode, curveNode, baseNode, orderNode] = expectConstructed(
+    params,
+    'ECParameters',
+    code,
+  );
+  if (readSmallInt(versionNode, 'ECParameters.version', code) !== 1)
+    asn1Fail(code, 'ECParameters version not 1');
   const [fieldType, primeNode] = expectConstructed(fieldNode, 'FieldID', code);
   if (readOid(fieldType, 'fieldType', code) !== Oid.primeField) {
     throw new MrtdError('ERR_UNKNOWN_CURVE', 'EC field is not a prime field');
@@ -289,4 +294,3 @@ export function curveOrderLength(name: CurveName): number {
 function base64url(b: Uint8Array): string {
   return Buffer.from(b).toString('base64url');
 }
-

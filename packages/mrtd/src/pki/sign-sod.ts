@@ -34,12 +34,15 @@ export function signCms(options: SignCmsOptions): Uint8Array {
   const digestAlg = der.sequence(der.oid(hashOid(hash)));
   let messageDigest = digest(hash, options.eContent);
   if (options.tamper === 'message_digest') messageDigest = flipLast(messageDigest);
-  const attribute = (oid: string, value: Uint8Array): Uint8Array => der.sequence(der.oid(oid), der.setOf(value));
+  const attribute = (oid: string, value: Uint8Array): Uint8Array =>
+    der.sequence(der.oid(oid), der.setOf(value));
   // RFC 5652 §5.4: the signature covers the DER SET OF; the SignerInfo carries it as [0] IMPLICIT.
   const signedAttrs = der.setOf(
     attribute(Oid.contentTypeAttr, der.oid(options.eContentType)),
     attribute(Oid.messageDigestAttr, der.octetString(messageDigest)),
-    ...(options.signingTime === undefined ? [] : [attribute(Oid.signingTimeAttr, der.time(options.signingTime))]),
+    ...(options.signingTime === undefined
+      ? []
+      : [attribute(Oid.signingTimeAttr, der.time(options.signingTime))]),
   );
   let signature = signData(options.signer.privateKey, signedAttrs, signOpts);
   if (options.tamper === 'signature') signature = flipLast(signature);

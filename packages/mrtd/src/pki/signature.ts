@@ -71,7 +71,11 @@ function checkPlain(sig: Uint8Array, size: number): Uint8Array | undefined {
 /** X9.62 ECDSA-Sig-Value {r, s} to r || s, tolerating non-minimal integer encodings seen in the field. */
 function derToPlain(sig: Uint8Array, size: number): Uint8Array | undefined {
   try {
-    const [rNode, sNode, extra] = expectConstructed(parseBer(sig), 'ECDSA-Sig-Value', 'ERR_SIGNATURE_INVALID');
+    const [rNode, sNode, extra] = expectConstructed(
+      parseBer(sig),
+      'ECDSA-Sig-Value',
+      'ERR_SIGNATURE_INVALID',
+    );
     if (extra !== undefined) return undefined;
     const r = unsignedBytes(readIntegerBytes(rNode, 'r', 'ERR_SIGNATURE_INVALID'));
     const s = unsignedBytes(readIntegerBytes(sNode, 's', 'ERR_SIGNATURE_INVALID'));

@@ -1,6 +1,6 @@
 // Signing with node:crypto for test PKIs and test documents: key generation, the AlgorithmIdentifier
 // that goes with a key (RFC 3279, RFC 4055 §3.1, RFC 5758 §3.2) and the signature value.
-import { createPrivateKey, generateKeyPairSync, type KeyObject, constants, sign } from 'node:crypto';
+import { constants, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { MrtdError } from '../errors.ts';
 import { der } from './der.ts';
 import { type HashAlgorithm, hashLength, hashOid, Oid } from './oids.ts';

@@ -113,7 +113,9 @@ function issueCertificate(input: IssueInput): Uint8Array {
     extension(Oid.authorityKeyIdentifier, false, der.sequence(der.contextPrimitive(0, input.issuerKeyId))),
     extension(Oid.subjectKeyIdentifier, false, der.octetString(ski)),
     extension(Oid.keyUsage, true, keyUsage),
-    ...(input.ca ? [extension(Oid.basicConstraints, true, der.sequence(der.boolean(true), der.integer(0)))] : []),
+    ...(input.ca
+      ? [extension(Oid.basicConstraints, true, der.sequence(der.boolean(true), der.integer(0)))]
+      : []),
   ];
   const tbs = der.sequence(
     der.contextConstructed(0, der.integer(2)),
@@ -148,7 +150,8 @@ function credential(
 /** Creates a CSCA for `country` and one Document Signer it issued. */
 export function createTestPki(options: CreateTestPkiOptions = {}): TestPki {
   const country = options.country ?? 'UTO';
-  if (!/^[A-Z]{3}$/.test(country)) throw new MrtdError('ERR_USAGE', `country must be an ICAO code, got ${country}`);
+  if (!/^[A-Z]{3}$/.test(country))
+    throw new MrtdError('ERR_USAGE', `country must be an ICAO code, got ${country}`);
   const now = options.now ?? new Date();
   const cscaAlg = options.cscaKey ?? 'ec-p256';
   const rsaScheme = options.rsaScheme ?? 'pkcs1';
@@ -195,9 +198,15 @@ export function issueDocumentSigner(options: IssueDocumentSignerOptions): TestCr
   const key = generateSigningKey(alg);
   const validity = options.validity ?? 'valid';
   const start =
-    validity === 'expired' ? now.getTime() - 11 * YEAR : validity === 'not_yet_valid' ? now.getTime() + YEAR : now.getTime() - 30 * DAY;
-  const country = options.csca.certificate.subject.rdns.flat().find((a) => a.type === '2.5.4.6')?.value ?? 'UT';
-  const organisation = options.csca.certificate.subject.rdns.flat().find((a) => a.type === '2.5.4.10')?.value ?? '';
+    validity === 'expired'
+      ? now.getTime() - 11 * YEAR
+      : validity === 'not_yet_valid'
+        ? now.getTime() + YEAR
+        : now.getTime() - 30 * DAY;
+  const country =
+    options.csca.certificate.subject.rdns.flat().find((a) => a.type === '2.5.4.6')?.value ?? 'UT';
+  const organisation =
+    options.csca.certificate.subject.rdns.flat().find((a) => a.type === '2.5.4.10')?.value ?? '';
   const certDer = issueCertificate({
     subjectName: encodeName(country, organisation, options.commonName ?? `Document Signer ${country}`),
     subjectKey: key,
@@ -232,7 +241,9 @@ export function createCrl(options: CreateCrlOptions): Uint8Array {
   const csca = options.csca;
   const signOpts = { hash: csca.hash, rsaScheme: csca.rsaScheme };
   const sigAlg = signatureAlgorithmFor(csca.privateKey, signOpts);
-  const revoked = (options.revokedSerials ?? []).map((s) => der.sequence(der.integer(s), der.time(thisUpdate)));
+  const revoked = (options.revokedSerials ?? []).map((s) =>
+    der.sequence(der.integer(s), der.time(thisUpdate)),
+  );
   const tbs = der.sequence(
     der.integer(1),
     sigAlg,

@@ -169,9 +169,12 @@ export async function readFile(
     const wanted = partial.total === undefined ? ctx.maxChunk : Math.min(ctx.maxChunk, partial.total - offset);
     const chunk = await readChunk(ctx, file, offset, wanted);
     if (chunk.length === 0) {
-      throw new MrtdError('ERR_LDS_FORMAT', `${file.name}: the chip returned no data at offset ${offset}`, {
-        details: { file: file.name, offset },
-      });
+      // The file ends before the length its TLV header announced (or holds nothing at all).
+      throw new MrtdError(
+        partial.total === undefined ? 'ERR_LDS_FORMAT' : 'ERR_TLV_TRUNCATED',
+        `${file.name}: the chip returned no data at offset ${offset}`,
+        { details: { file: file.name, offset, ...(partial.total !== undefined ? { length: partial.total } : {}) } },
+      );
     }
     const room = partial.total === undefined ? chunk.length : partial.total - offset;
     partial.data = concatBytes(partial.data, chunk.length > room ? chunk.subarray(0, room) : chunk);

@@ -67,7 +67,13 @@ test('AES-128 secure messaging reproduces the DE PACE-CAM trace read of EF.CardS
     const plain =
       i === 0
         ? { cla: 0, ins: 0xa4, p1: 2, p2: 0x0c, data: fromHex('011D') }
-        : { cla: 0, ins: 0xb0, p1: offset >> 8, p2: offset & 0xff, ne: i === 1 ? 4 : Math.min(256, expected.length - offset) };
+        : {
+            cla: 0,
+            ins: 0xb0,
+            p1: offset >> 8,
+            p2: offset & 0xff,
+            ne: i === 1 ? 4 : Math.min(256, expected.length - offset),
+          };
     const p = protectCommand(s, plain);
     assert.equal(toHex(p.apdu), step.command, step.step);
     const u = unprotectResponse(p.session, fromHex(step.response));
@@ -137,8 +143,9 @@ test('property: any flipped bit in a protected command or response fails with a 
       const badR = r.apdu.slice();
       const j = pos % (badR.length - 2);
       badR[j] = (badR[j] ?? 0) ^ (1 << bit);
-      assert.throws(() => unprotectResponse(s, badR), (e: { code?: string }) =>
-        /^ERR_SM_(MAC|FORMAT|PADDING)$/.test(e.code ?? ''),
+      assert.throws(
+        () => unprotectResponse(s, badR),
+        (e: { code?: string }) => /^ERR_SM_(MAC|FORMAT|PADDING)$/.test(e.code ?? ''),
       );
     }),
     { numRuns: 300 },

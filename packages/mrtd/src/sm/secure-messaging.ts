@@ -1,8 +1,9 @@
 // Secure messaging (ICAO 9303-11 §9.8) for both ends: the terminal protects commands and checks
 // responses, the chip checks commands and protects responses. Sessions are immutable: every step
 // returns the session with the advanced send sequence counter (SSC), nothing is changed in place.
-import { concatBytes, constantTimeEqual } from '../bytes.ts';
+
 import { type CommandApdu, decodeCommandApdu, encodeCommandApdu, type ResponseApdu } from '../apdu/apdu.ts';
+import { concatBytes, constantTimeEqual } from '../bytes.ts';
 import { type CipherSuite, createCipherSuite } from '../crypto/cipher-suite.ts';
 import { pad, unpad } from '../crypto/padding.ts';
 import { MrtdError } from '../errors.ts';
@@ -140,7 +141,8 @@ function single(dos: readonly Tlv[], tags: readonly number[]): Tlv | undefined {
 
 /** §9.8.4/§9.8.6: protects one command; returns the APDU bytes and the session after SSC + 1. */
 export function protectCommand(s: SmSession, cmd: CommandApdu): { apdu: Uint8Array; session: SmSession } {
-  if ((cmd.cla & 0x0c) !== 0) throw new MrtdError('ERR_USAGE', 'the command is already secure-messaging coded');
+  if ((cmd.cla & 0x0c) !== 0)
+    throw new MrtdError('ERR_USAGE', 'the command is already secure-messaging coded');
   const session = incrementSsc(s);
   const suite = suiteOf(session);
   const cla = cmd.cla | 0x0c;
@@ -153,7 +155,14 @@ export function protectCommand(s: SmSession, cmd: CommandApdu): { apdu: Uint8Arr
   const body = concatBytes(doData, do97, encodeTlv(0x8e, cc));
   // The protected command always expects a response (at least DO'99' and DO'8E'): Le = 00 or 0000.
   const extended = body.length > 255 || ne > 256;
-  const apdu = encodeCommandApdu({ cla, ins: cmd.ins, p1: cmd.p1, p2: cmd.p2, data: body, ne: extended ? 65536 : 256 });
+  const apdu = encodeCommandApdu({
+    cla,
+    ins: cmd.ins,
+    p1: cmd.p1,
+    p2: cmd.p2,
+    data: body,
+    ne: extended ? 65536 : 256,
+  });
   return { apdu, session };
 }
 
@@ -195,14 +204,18 @@ export function unprotectResponse(
 // ---------------------------------------------------------------- chip side
 
 /** Chip side of §9.8: checks and decrypts one protected command. Throws ERR_SM_MAC / ERR_SM_FORMAT. */
-export function unprotectCommand(s: SmSession, bytes: Uint8Array): { command: CommandApdu; session: SmSession } {
+export function unprotectCommand(
+  s: SmSession,
+  bytes: Uint8Array,
+): { command: CommandApdu; session: SmSession } {
   let raw: CommandApdu;
   try {
     raw = decodeCommandApdu(bytes);
   } catch (e) {
     throw new MrtdError('ERR_SM_FORMAT', 'protected command is not a valid APDU', { cause: e });
   }
-  if ((raw.cla & 0x0c) !== 0x0c) throw new MrtdError('ERR_SM_FORMAT', 'command is not secure-messaging coded');
+  if ((raw.cla & 0x0c) !== 0x0c)
+    throw new MrtdError('ERR_SM_FORMAT', 'command is not secure-messaging coded');
   const session = incrementSsc(s);
   const suite = suiteOf(session);
   const { dos, macInput, do8e } = splitDos(raw.data ?? new Uint8Array(0));

@@ -1,10 +1,6 @@
 // A CardTransport that wraps every command in secure messaging (ICAO 9303-11 §9.8) and unwraps every
 // response, so the reader above it speaks plain APDUs. It holds the current immutable session.
-import {
-  type CardTransport,
-  decodeCommandApdu,
-  encodeResponseApdu,
-} from '../apdu/apdu.ts';
+import { type CardTransport, decodeCommandApdu, encodeResponseApdu } from '../apdu/apdu.ts';
 import { MrtdError } from '../errors.ts';
 import {
   maxPlaintextResponseLength,

@@ -122,9 +122,23 @@ export function expectTlv(bytes: Uint8Array, tag: number, what: string): Tlv {
 export function encodeTag(tag: number): Uint8Array {
   if (!Number.isInteger(tag) || tag <= 0 || tag > 0xffffff)
     throw new MrtdError('ERR_TLV_TAG', `bad tag ${tag}`);
-  if (tag > 0xffff) return Uint8Array.of(tag >>> 16, (tag >>> 8) & 0xff, tag & 0xff);
-  if (tag > 0xff) return Uint8Array.of(tag >>> 8, tag & 0xff);
-  return Uint8Array.of(tag);
+  const bytes =
+    tag > 0xffff
+      ? Uint8Array.of(tag >>> 16, (tag >>> 8) & 0xff, tag & 0xff)
+      : tag > 0xff
+        ? Uint8Array.of(tag >>> 8, tag & 0xff)
+        : Uint8Array.of(tag);
+  // ISO/IEC 8825-1 §8.1.2.4: tag number 31 in the first byte announces subsequent bytes, each with bit 8
+  // set except the last; anything else would decode as a different tag.
+  const first = bytes[0] ?? 0;
+  const multi = (first & 0x1f) === 0x1f;
+  const wellFormed =
+    first !== 0xff &&
+    (bytes.length === 1
+      ? !multi
+      : multi && bytes.subarray(1).every((b, i) => ((b & 0x80) !== 0) === i < bytes.length - 2));
+  if (!wellFormed) throw new MrtdError('ERR_TLV_TAG', `0x${tag.toString(16)} is not a well-formed BER tag`);
+  return bytes;
 }
 
 /** ISO/IEC 8825-1 §8.1.3: definite length, short or long form. */

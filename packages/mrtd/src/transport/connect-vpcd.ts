@@ -62,7 +62,7 @@ export async function connectVpcd(options: ConnectVpcdOptions): Promise<VpcdConn
   });
 
   let apduCount = 0;
-  let pending = new Uint8Array(0);
+  let pending: Uint8Array = new Uint8Array(0);
   // Frames are handled one at a time, in order, even when the card answers asynchronously.
   let queue: Promise<void> = Promise.resolve();
 

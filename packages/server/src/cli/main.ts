@@ -2,14 +2,17 @@
 import { Command, CommanderError } from 'commander';
 import { CONFIG_VARIABLES } from '../config/schema.ts';
 import { isServerError } from '../errors.ts';
+import * as audit from './commands/audit.ts';
 import * as migrate from './commands/migrate.ts';
+import * as pcode from './commands/pcode.ts';
+import * as sms from './commands/sms.ts';
 import * as start from './commands/start.ts';
 
 export interface CommandModule {
   register(program: Command): void;
 }
 
-const COMMANDS: readonly CommandModule[] = [start, migrate];
+const COMMANDS: readonly CommandModule[] = [start, migrate, pcode, audit, sms];
 
 export function buildProgram(): Command {
   const program = new Command('tillid')
@@ -33,7 +36,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode;
-    if (isServerError(e) && (e.code === 'ERR_CONFIG' || e.code === 'ERR_UNSAFE_PRODUCTION_CONFIG')) {
+    // Usage and configuration mistakes exit 2; failures of the work itself exit 1.
+    if (
+      isServerError(e) &&
+      (e.code === 'ERR_CONFIG' || e.code === 'ERR_UNSAFE_PRODUCTION_CONFIG' || e.status < 500)
+    ) {
       process.stderr.write(`tillid: ${e.message}\n`);
       return 2;
     }

@@ -39,11 +39,24 @@ export interface SmsOutboxTable {
   text: string;
 }
 
+export interface PcodesTable {
+  id: string;
+  code_hash: string;
+  person_sealed: string;
+  issued_by: string;
+  issued_at: number;
+  expires_at: number;
+  failed_attempts: number;
+  used_at: number | null;
+  version: number;
+}
+
 export interface Database {
   flows: FlowsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
   sms_outbox: SmsOutboxTable;
+  pcodes: PcodesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { AuditRepository } from './audit-repository.ts';
 import { type DatabaseTarget, migrateToLatest, openDatabase, pingDatabase } from './database.ts';
 import { FlowRepository } from './flow-repository.ts';
+import { PcodeRepository } from './pcode-repository.ts';
 import { RateLimitRepository } from './rate-limit-repository.ts';
 import type { Database, Dialect } from './schema.ts';
 import { SmsOutboxRepository } from './sms-outbox-repository.ts';
@@ -14,6 +15,7 @@ export interface Store {
   readonly rateLimits: RateLimitRepository;
   readonly audit: AuditRepository;
   readonly smsOutbox: SmsOutboxRepository;
+  readonly pcodes: PcodeRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function openStore(
     rateLimits: new RateLimitRepository(db),
     audit: new AuditRepository(db, dialect),
     smsOutbox: new SmsOutboxRepository(db),
+    pcodes: new PcodeRepository(db),
     ping: () => pingDatabase(db),
     close: async () => {
       if (closed) return;

@@ -2,10 +2,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as foundation from './0001-foundation.ts';
 import * as smsOutbox from './0002-sms-outbox.ts';
+import * as pcodes from './0003-pcodes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-sms-outbox': smsOutbox,
+  '0003-pcodes': pcodes,
 };
 
 export const migrationProvider: MigrationProvider = {
