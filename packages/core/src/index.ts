@@ -1,8 +1,20 @@
 // @tillid/core: the domain rules of Tillid (DESIGN.md §2), assurance levels, the package's error
 // class and Result type, and the message catalog. Pure: no network or database I/O.
 
-export { type AssuranceLevel, type AuthFactor, type ProofingEvidence, EIDAS_LOA_URIS, NSIS_LOA_URIS, acrFor,
-  assuranceLevel, authenticationStrength, levelFromAcr, meetsLevel, minLevel, proofingLevel } from './assurance.ts';
+export {
+  type AssuranceLevel,
+  type AuthFactor,
+  acrFor,
+  assuranceLevel,
+  authenticationStrength,
+  EIDAS_LOA_URIS,
+  levelFromAcr,
+  meetsLevel,
+  minLevel,
+  NSIS_LOA_URIS,
+  type ProofingEvidence,
+  proofingLevel,
+} from './assurance.ts';
 export {
   CORE_ERROR_CODES,
   CoreError,
@@ -56,6 +68,19 @@ export {
   parseCpr,
 } from './rules/cpr.ts';
 export {
+  normalisePassword,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MAX_SEQUENCE,
+  PASSWORD_MIN_LENGTH,
+  type PasswordErrorCode,
+  type PasswordOptions,
+  passwordsMatch,
+  type ValidPassword,
+  validateNewPassword,
+  validatePassword,
+} from './rules/password.ts';
+export { type PasswordStrength, passwordStrength, passwordStrengthBits } from './rules/password-strength.ts';
+export {
   decidePcodeAttempt,
   generatePcode,
   PCODE_POLICY,
@@ -78,19 +103,6 @@ export {
   validateNewPin,
   validatePin,
 } from './rules/pin.ts';
-export {
-  normalisePassword,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MAX_SEQUENCE,
-  PASSWORD_MIN_LENGTH,
-  type PasswordErrorCode,
-  type PasswordOptions,
-  passwordsMatch,
-  type ValidPassword,
-  validateNewPassword,
-  validatePassword,
-} from './rules/password.ts';
-export { type PasswordStrength, passwordStrength, passwordStrengthBits } from './rules/password-strength.ts';
 export {
   decideTemporaryPinAttempt,
   generateTemporaryPin,

@@ -1,7 +1,7 @@
 // The Result type of expected failures: rule functions return these instead of throwing, and
 // callers turn a failure into a CoreError (HTTP status, message ID) only at the edge.
 
-import { type CoreErrorCode, type CoreMessageId, CoreError, coreErrorSpec } from './errors.ts';
+import { CoreError, type CoreErrorCode, type CoreMessageId, coreErrorSpec } from './errors.ts';
 
 export interface RuleError<C extends CoreErrorCode = CoreErrorCode> {
   readonly code: C;
@@ -35,7 +35,11 @@ export function fail<C extends CoreErrorCode>(
 
 /** The CoreError (status, expose, message ID) for a rule failure. */
 export function toCoreError(error: RuleError): CoreError {
-  return new CoreError(error.code, undefined, error.details === undefined ? undefined : { details: error.details });
+  return new CoreError(
+    error.code,
+    undefined,
+    error.details === undefined ? undefined : { details: error.details },
+  );
 }
 
 /** The value, or the failure thrown as a CoreError — for callers where a failure is a broken invariant. */

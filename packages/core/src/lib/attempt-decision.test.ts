@@ -36,7 +36,11 @@ describe('decideAttempt', () => {
     assert.equal(decideAttempt(policy, fresh, { matches: true, now: at(999) }).outcome, 'ok');
     assert.equal(decideAttempt(policy, fresh, { matches: true, now: at(1000) }).outcome, 'expired');
     assert.equal(decideAttempt(policy, fresh, { matches: false, now: at(5000) }).next, undefined);
-    assert.equal(decideAttempt({ maxAttempts: 3, validityMs: undefined }, fresh, { matches: true, now: at(1e12) }).outcome, 'ok');
+    assert.equal(
+      decideAttempt({ maxAttempts: 3, validityMs: undefined }, fresh, { matches: true, now: at(1e12) })
+        .outcome,
+      'ok',
+    );
   });
 
   it('answers "used" for a used secret whatever was entered', () => {
@@ -52,10 +56,17 @@ describe('decideAttempt', () => {
       { ...fresh, failedAttempts: 1.5 },
       { ...fresh, failedAttempts: Number.NaN },
     ];
-    for (const s of bad) assert.equal(decideAttempt(policy, s, { matches: true, now: at(1) }).outcome, 'exhausted');
-    assert.equal(decideAttempt(policy, { ...fresh, issuedAt: new Date('x') }, { matches: true, now: at(1) }).outcome, 'expired');
+    for (const s of bad)
+      assert.equal(decideAttempt(policy, s, { matches: true, now: at(1) }).outcome, 'exhausted');
+    assert.equal(
+      decideAttempt(policy, { ...fresh, issuedAt: new Date('x') }, { matches: true, now: at(1) }).outcome,
+      'expired',
+    );
     assert.equal(decideAttempt(policy, fresh, { matches: true, now: new Date('x') }).outcome, 'expired');
-    assert.equal(decideAttempt({ maxAttempts: 3, validityMs: Number.NaN }, fresh, { matches: true, now: at(1) }).outcome, 'expired');
+    assert.equal(
+      decideAttempt({ maxAttempts: 3, validityMs: Number.NaN }, fresh, { matches: true, now: at(1) }).outcome,
+      'expired',
+    );
     // Only the boolean true counts as a match.
     const notBool = { matches: 'yes' as unknown as boolean, now: at(1) };
     assert.equal(decideAttempt(policy, fresh, notBool).outcome, 'wrong');
@@ -63,23 +74,28 @@ describe('decideAttempt', () => {
 
   it('never succeeds more than once nor after maxAttempts wrong entries (model check)', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ matches: fc.boolean(), dt: fc.integer({ min: 0, max: 600 }) }), { maxLength: 12 }), (steps) => {
-        let state = fresh;
-        let now = 0;
-        let oks = 0;
-        let wrongs = 0;
-        for (const step of steps) {
-          now += step.dt;
-          const d = decideAttempt(policy, state, { matches: step.matches, now: at(now) });
-          if (d.outcome === 'ok') oks++;
-          if (d.outcome === 'wrong' || (d.outcome === 'exhausted' && d.next !== undefined)) wrongs++;
-          if (d.outcome === 'ok') assert.ok(wrongs < 3 && now < 1000 && step.matches);
-          if (d.next !== undefined) state = d.next;
-        }
-        assert.ok(oks <= 1);
-        assert.ok(wrongs <= 3);
-        assert.equal(state.failedAttempts, wrongs);
-      }),
+      fc.property(
+        fc.array(fc.record({ matches: fc.boolean(), dt: fc.integer({ min: 0, max: 600 }) }), {
+          maxLength: 12,
+        }),
+        (steps) => {
+          let state = fresh;
+          let now = 0;
+          let oks = 0;
+          let wrongs = 0;
+          for (const step of steps) {
+            now += step.dt;
+            const d = decideAttempt(policy, state, { matches: step.matches, now: at(now) });
+            if (d.outcome === 'ok') oks++;
+            if (d.outcome === 'wrong' || (d.outcome === 'exhausted' && d.next !== undefined)) wrongs++;
+            if (d.outcome === 'ok') assert.ok(wrongs < 3 && now < 1000 && step.matches);
+            if (d.next !== undefined) state = d.next;
+          }
+          assert.ok(oks <= 1);
+          assert.ok(wrongs <= 3);
+          assert.equal(state.failedAttempts, wrongs);
+        },
+      ),
       { numRuns: 500 },
     );
   });

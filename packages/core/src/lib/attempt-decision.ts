@@ -44,18 +44,27 @@ function validTime(d: unknown): d is Date {
  * secret answers the same whether or not the guess was right (no oracle on a used or blocked code).
  * Corrupt state (bad dates, negative or fractional counters) fails closed.
  */
-export function decideAttempt(policy: AttemptPolicy, state: SecretState, input: AttemptInput): AttemptDecision {
+export function decideAttempt(
+  policy: AttemptPolicy,
+  state: SecretState,
+  input: AttemptInput,
+): AttemptDecision {
   const failed = state.failedAttempts;
   const counterOk = Number.isSafeInteger(failed) && failed >= 0;
   const attemptsLeft = counterOk ? Math.max(0, policy.maxAttempts - failed) : 0;
 
   if (state.usedAt !== null) return { outcome: 'used', next: undefined, attemptsLeft };
-  if (!counterOk || failed >= policy.maxAttempts) return { outcome: 'exhausted', next: undefined, attemptsLeft: 0 };
+  if (!counterOk || failed >= policy.maxAttempts) {
+    return { outcome: 'exhausted', next: undefined, attemptsLeft: 0 };
+  }
   if (!validTime(state.issuedAt) || !validTime(input.now)) {
     return { outcome: 'expired', next: undefined, attemptsLeft };
   }
   const validity = policy.validityMs;
-  if (validity !== undefined && !(validity > 0 && input.now.getTime() < state.issuedAt.getTime() + validity)) {
+  if (
+    validity !== undefined &&
+    !(validity > 0 && input.now.getTime() < state.issuedAt.getTime() + validity)
+  ) {
     return { outcome: 'expired', next: undefined, attemptsLeft };
   }
   if (input.matches === true) {
@@ -64,7 +73,9 @@ export function decideAttempt(policy: AttemptPolicy, state: SecretState, input: 
   const next: SecretState = { ...state, failedAttempts: failed + 1 };
   const left = policy.maxAttempts - next.failedAttempts;
   // The wrong entry that uses up the last try is reported as 'exhausted', so the user learns at once.
-  return left <= 0 ? { outcome: 'exhausted', next, attemptsLeft: 0 } : { outcome: 'wrong', next, attemptsLeft: left };
+  return left <= 0
+    ? { outcome: 'exhausted', next, attemptsLeft: 0 }
+    : { outcome: 'wrong', next, attemptsLeft: left };
 }
 
 export type FailedOutcome = Exclude<AttemptOutcome, 'ok'>;

@@ -10,11 +10,13 @@ export type Locale = 'da' | 'en' | 'kl';
 
 export const LOCALES: readonly Locale[] = ['da', 'en', 'kl'];
 
-export const CORE_MESSAGES: Readonly<Record<Locale, Readonly<Record<CoreMessageId, string>>>> = Object.freeze({
-  da,
-  en,
-  kl,
-});
+export const CORE_MESSAGES: Readonly<Record<Locale, Readonly<Record<CoreMessageId, string>>>> = Object.freeze(
+  {
+    da,
+    en,
+    kl,
+  },
+);
 
 /** The text of a message ID in a locale. */
 export function coreMessage(locale: Locale, id: CoreMessageId): string {

@@ -23,7 +23,8 @@ export const da: Readonly<Record<CoreMessageId, string>> = {
   'error.temporaryPin.expired': 'Den midlertidige PIN-kode er udløbet.',
   'error.temporaryPin.exhausted': 'Den midlertidige PIN-kode er spærret efter for mange forkerte forsøg.',
   'error.temporaryPin.used': 'Den midlertidige PIN-kode er allerede brugt.',
-  'error.temporaryPin.phoneRecentlyChanged': 'Dit mobilnummer er ændret inden for de sidste 5 dage. Prøv igen senere.',
+  'error.temporaryPin.phoneRecentlyChanged':
+    'Dit mobilnummer er ændret inden for de sidste 5 dage. Prøv igen senere.',
   'error.activationCode.wrong': 'Forkert aktiveringskode.',
   'error.activationCode.expired': 'Aktiveringskoden er udløbet.',
   'error.activationCode.blocked': 'Aktiveringskoden er spærret efter 3 forkerte forsøg.',
@@ -43,7 +44,8 @@ export const da: Readonly<Record<CoreMessageId, string>> = {
   'error.password.containsUserId': 'Adgangskoden må ikke indeholde dit bruger-ID.',
   'error.password.tenDigits': 'Adgangskoden må ikke indeholde 10 cifre i træk.',
   'error.password.forbiddenWord': 'Adgangskoden må ikke indeholde ordet »password« eller »adgangskode«.',
-  'error.password.keyboardSequence': 'Adgangskoden må ikke indeholde tegn i rækkefølge som qwertyui eller abc12345.',
+  'error.password.keyboardSequence':
+    'Adgangskoden må ikke indeholde tegn i rækkefølge som qwertyui eller abc12345.',
   'error.password.mismatch': 'Adgangskoderne er ikke ens.',
   'error.phone.format': 'Telefonnummeret er ikke gyldigt.',
   'error.phone.notMobile': 'Nummeret er ikke et mobilnummer.',

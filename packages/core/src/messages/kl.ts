@@ -28,7 +28,8 @@ export const kl: Readonly<Record<CoreMessageId, string>> = {
     'Mobilip normua ullut 5 kingulliit iluanni allanngortinneqarpoq. Kingusinnerusukkut misileeqqigit.',
   'error.activationCode.wrong': 'Atulersitsinermut kode eqqunngilaq.',
   'error.activationCode.expired': 'Atulersitsinermut kodep piffissaa qaangiuppoq.',
-  'error.activationCode.blocked': 'Atulersitsinermut kode parnaarsimavoq, pingasoriarluni kukkusumik allanneqarmat.',
+  'error.activationCode.blocked':
+    'Atulersitsinermut kode parnaarsimavoq, 3-riarluni kukkusumik allanneqarmat.',
   'error.activationCode.used': 'Atulersitsinermut kode atorneqareerpoq.',
   'error.userId.tooShort': 'Atuisup ID-ia minnerpaamik naqinnernik 5-inik ilaqassaaq.',
   'error.userId.tooLong': 'Atuisup ID-ia annerpaamik naqinnernik 48-nik ilaqarsinnaavoq.',

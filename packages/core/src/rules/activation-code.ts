@@ -43,6 +43,9 @@ export function decideActivationCodeAttempt(
   state: ActivationCodeState,
   input: ActivationCodeAttemptInput,
 ): ActivationCodeAttemptDecision {
-  const policy: AttemptPolicy = { maxAttempts: ACTIVATION_CODE_POLICY.maxAttempts, validityMs: input.validityMs };
+  const policy: AttemptPolicy = {
+    maxAttempts: ACTIVATION_CODE_POLICY.maxAttempts,
+    validityMs: input.validityMs,
+  };
   return decideSecretAttempt(policy, OUTCOME_CODE, state, input);
 }

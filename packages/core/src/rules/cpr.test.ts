@@ -54,7 +54,14 @@ describe('parseCpr', () => {
     assert.ok(parseCpr('290256-5000').ok, '2056 is');
     assert.equal(parseCpr('290258-5000').ok, false, '1858 is not');
     assert.ok(parseCpr('290296-1000').ok);
-    for (const bad of ['000190-1234', '320190-1234', '310490-1234', '010090-1234', '011390-1234', '300290-1234']) {
+    for (const bad of [
+      '000190-1234',
+      '320190-1234',
+      '310490-1234',
+      '010090-1234',
+      '011390-1234',
+      '300290-1234',
+    ]) {
       const r = parseCpr(bad);
       assert.ok(!r.ok && r.error.code === 'ERR_CPR_DATE', bad);
       assert.equal(r.error.messageId, 'error.cpr.invalidDate');
@@ -97,7 +104,11 @@ describe('parseCpr', () => {
     assert.ok(parseCpr('150624-4000', { today }).ok, 'born today');
     assert.equal(parseCpr('160624-4000', { today }).ok, false);
     assert.ok(parseCpr('010130-4000').ok, 'no clock, no check');
-    assert.equal(parseCpr('010190-1234', { today: new Date(Number.NaN) }).ok, false, 'bad clock fails closed');
+    assert.equal(
+      parseCpr('010190-1234', { today: new Date(Number.NaN) }).ok,
+      false,
+      'bad clock fails closed',
+    );
   });
 });
 
@@ -108,7 +119,11 @@ function seventhDigitsFor(year: number): number[] {
 
 describe('parseCpr properties', () => {
   const dates = fc
-    .date({ min: new Date('1858-01-01T00:00:00Z'), max: new Date('2057-12-31T00:00:00Z'), noInvalidDate: true })
+    .date({
+      min: new Date('1858-01-01T00:00:00Z'),
+      max: new Date('2057-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    })
     .map((d) => d.toISOString().slice(0, 10));
 
   it('parses every real date with a fitting 7th digit back to the same date', () => {

@@ -75,7 +75,9 @@ export function validatePassword(
 /** Whether the password typed twice is the same, after normalisation; constant time. */
 export function passwordsMatch(a: string, b: string): boolean {
   return (
-    typeof a === 'string' && typeof b === 'string' && constantTimeEqual(normalisePassword(a), normalisePassword(b))
+    typeof a === 'string' &&
+    typeof b === 'string' &&
+    constantTimeEqual(normalisePassword(a), normalisePassword(b))
   );
 }
 
@@ -87,5 +89,7 @@ export function validateNewPassword(
 ): Result<ValidPassword, RuleError<PasswordErrorCode | 'ERR_PASSWORD_MISMATCH'>> {
   const r = validatePassword(first, options);
   if (!r.ok) return r;
-  return typeof second === 'string' && passwordsMatch(r.value.password, second) ? r : fail('ERR_PASSWORD_MISMATCH');
+  return typeof second === 'string' && passwordsMatch(r.value.password, second)
+    ? r
+    : fail('ERR_PASSWORD_MISMATCH');
 }

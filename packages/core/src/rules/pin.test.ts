@@ -20,7 +20,20 @@ describe('validatePin', () => {
   });
 
   it('refuses all-same digits, runs up and down, with wrap-around, and other constant steps', () => {
-    for (const pin of ['000000', '111111', '999999', '123456', '654321', '012345', '543210', '890123', '210987', '135791', '246802', '975319']) {
+    for (const pin of [
+      '000000',
+      '111111',
+      '999999',
+      '123456',
+      '654321',
+      '012345',
+      '543210',
+      '890123',
+      '210987',
+      '135791',
+      '246802',
+      '975319',
+    ]) {
       assert.equal(code(pin), 'ERR_PIN_TRIVIAL:progression', pin);
     }
   });
@@ -32,8 +45,10 @@ describe('validatePin', () => {
   });
 
   it('refuses common PINs and the birth date', () => {
-    for (const pin of ['112233', '123321', '159753', '147258']) assert.equal(code(pin), 'ERR_PIN_TRIVIAL:common', pin);
-    for (const pin of ['070361', '610307', '030761']) assert.equal(code(pin, '1961-03-07'), 'ERR_PIN_TRIVIAL:birthDate', pin);
+    for (const pin of ['112233', '123321', '159753', '147258'])
+      assert.equal(code(pin), 'ERR_PIN_TRIVIAL:common', pin);
+    for (const pin of ['070361', '610307', '030761'])
+      assert.equal(code(pin, '1961-03-07'), 'ERR_PIN_TRIVIAL:birthDate', pin);
     assert.equal(code('070361'), 'ok', 'no birth date given');
   });
 

@@ -18,11 +18,13 @@ export interface PinOptions {
  * (Wang et al. 2017; Markert et al. 2020) rank near the top and that the structural rules below do
  * not catch: keypad shapes (147258, 159753), mirrors (123321), pairs and counting (112233, 102030).
  */
-const COMMON_PINS: ReadonlySet<string> = new Set([
-  '112233', '123321', '159753', '159357', '147258', '147852', '258369', '369258', '789456', '456123',
-  '741852', '852963', '963852', '951753', '753951', '123654', '321654', '654123', '102030', '101112',
-  '111222', '112211', '000111', '111000', '121314', '123000', '100200', '998877', '332211', '778899',
-]);
+const COMMON_PINS: ReadonlySet<string> = new Set(
+  (
+    '112233 123321 159753 159357 147258 147852 258369 369258 789456 456123 741852 852963 963852 ' +
+    '951753 753951 123654 321654 654123 102030 101112 111222 112211 000111 111000 121314 123000 ' +
+    '100200 998877 332211 778899'
+  ).split(' '),
+);
 
 /**
  * Trivial PINs, decided as follows:
@@ -53,7 +55,8 @@ export function validatePin(
   input: unknown,
   options: PinOptions = {},
 ): Result<string, RuleError<'ERR_PIN_FORMAT' | 'ERR_PIN_TRIVIAL'>> {
-  if (typeof input !== 'string' || !/^\d{6}$/.test(input)) return fail('ERR_PIN_FORMAT', { length: PIN_LENGTH });
+  if (typeof input !== 'string' || !/^\d{6}$/.test(input))
+    return fail('ERR_PIN_FORMAT', { length: PIN_LENGTH });
   const reason = trivialPinReason(input, options);
   return reason === undefined ? ok(input) : fail('ERR_PIN_TRIVIAL', { reason });
 }

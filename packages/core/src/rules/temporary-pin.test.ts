@@ -36,7 +36,8 @@ describe('temporary PIN', () => {
       'ERR_TEMPORARY_PIN_WRONG',
     );
     assert.equal(
-      decideTemporaryPinAttempt({ ...fresh, failedAttempts: 2 }, { matches: false, now: after(1) }).error?.code,
+      decideTemporaryPinAttempt({ ...fresh, failedAttempts: 2 }, { matches: false, now: after(1) }).error
+        ?.code,
       'ERR_TEMPORARY_PIN_EXHAUSTED',
     );
     assert.equal(
@@ -46,7 +47,10 @@ describe('temporary PIN', () => {
   });
 
   it('is not sent within 5 days of a phone number change', () => {
-    assert.deepEqual(mayTemporaryPinBeSent({ phoneNumberChangedAt: undefined, now: t0 }), { ok: true, value: true });
+    assert.deepEqual(mayTemporaryPinBeSent({ phoneNumberChangedAt: undefined, now: t0 }), {
+      ok: true,
+      value: true,
+    });
     const changedAt = t0;
     const soon = mayTemporaryPinBeSent({ phoneNumberChangedAt: changedAt, now: after(5 * DAY - 1) });
     assert.ok(!soon.ok);

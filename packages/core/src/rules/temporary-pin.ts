@@ -83,7 +83,9 @@ export function mayTemporaryPinBeSent(
     return fail('ERR_TEMPORARY_PIN_PHONE_RECENTLY_CHANGED');
   }
   if (now.getTime() < allowedFromMs) {
-    return fail('ERR_TEMPORARY_PIN_PHONE_RECENTLY_CHANGED', { allowedFrom: new Date(allowedFromMs).toISOString() });
+    return fail('ERR_TEMPORARY_PIN_PHONE_RECENTLY_CHANGED', {
+      allowedFrom: new Date(allowedFromMs).toISOString(),
+    });
   }
   return ok(true);
 }

@@ -10,7 +10,10 @@ const code = (input: unknown) => {
 
 describe('parseUserId', () => {
   it('accepts the allowed characters and folds case (NFC, lower case)', () => {
-    assert.deepEqual(parseUserId('Jens.Hansen'), { ok: true, value: { canonical: 'jens.hansen', display: 'Jens.Hansen' } });
+    assert.deepEqual(parseUserId('Jens.Hansen'), {
+      ok: true,
+      value: { canonical: 'jens.hansen', display: 'Jens.Hansen' },
+    });
     assert.equal(code('ÆBLE Øl Å'), 'ok');
     const r = parseUserId('ÆBLE Øl Å');
     assert.ok(r.ok && r.value.canonical === 'æble øl å');
@@ -71,18 +74,27 @@ describe('parseUserId', () => {
   });
 
   it('properties: never throws; canonical is stable and valid', () => {
-    const allowed = [...'abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789{}!#$ ^,*()_+-=:;?.@'];
+    const allowed = [
+      ...'abcdefghijklmnopqrstuvwxyzæøåABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ0123456789{}!#$ ^,*()_+-=:;?.@',
+    ];
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: fc.constantFrom(...allowed), maxLength: 60 }), fc.anything()), (x) => {
-        const r = parseUserId(x);
-        if (!r.ok) return;
-        const again = parseUserId(r.value.canonical);
-        assert.ok(again.ok);
-        assert.equal(again.value.canonical, r.value.canonical);
-        assert.equal(r.value.canonical, r.value.canonical.toLowerCase());
-        const n = [...r.value.canonical].length;
-        assert.ok(n >= 5 && n <= 48);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 60 }),
+          fc.string({ unit: fc.constantFrom(...allowed), maxLength: 60 }),
+          fc.anything(),
+        ),
+        (x) => {
+          const r = parseUserId(x);
+          if (!r.ok) return;
+          const again = parseUserId(r.value.canonical);
+          assert.ok(again.ok);
+          assert.equal(again.value.canonical, r.value.canonical);
+          assert.equal(r.value.canonical, r.value.canonical.toLowerCase());
+          const n = [...r.value.canonical].length;
+          assert.ok(n >= 5 && n <= 48);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { createCipheriv } from 'node:crypto';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { fromHex, toHex } from '../bytes.ts';
 import { adjustDesParity, DesCipher, des3CbcDecrypt, des3CbcEncrypt } from './des.ts';
 
@@ -47,5 +49,23 @@ test('parity adjustment', () => {
   assert.equal(
     toHex(adjustDesParity(fromHex('AA95FDEDF2664FDEB8B290F85C7E76F3'))),
     'AB94FDECF2674FDFB9B391F85D7F76F2',
+  );
+});
+
+test('property: 2-key and 3-key 3DES-CBC agree with OpenSSL (des-ede-cbc, des-ede3-cbc)', () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom(16, 24).chain((n) => fc.uint8Array({ minLength: n, maxLength: n })),
+      fc.uint8Array({ minLength: 8, maxLength: 8 }),
+      fc.integer({ min: 1, max: 8 }).chain((n) => fc.uint8Array({ minLength: n * 8, maxLength: n * 8 })),
+      (key, iv, data) => {
+        const c = createCipheriv(key.length === 16 ? 'des-ede-cbc' : 'des-ede3-cbc', key, iv);
+        c.setAutoPadding(false);
+        const expected = new Uint8Array(c.update(data));
+        assert.equal(toHex(des3CbcEncrypt(key, data, iv)), toHex(expected));
+        assert.equal(toHex(des3CbcDecrypt(key, expected, iv)), toHex(data));
+      },
+    ),
+    { numRuns: 300 },
   );
 });

@@ -58,7 +58,7 @@ export function curveByParameterId(id: number): EcCurve | undefined {
   return EC_CURVES.find((x) => x.parameterId === id);
 }
 
-/** Decodes and validates an uncompressed or compressed point; throws ERR_CRYPTO_UNSUPPORTED-free typed errors. */
+/** Decodes a point and checks it is on the curve and not infinity; failures raise `code`. */
 export function decodePoint(
   c: EcCurve,
   bytes: Uint8Array,

@@ -1,4 +1,4 @@
-// The "MRZ information" that seeds the BAC keys and serves as the PACE MRZ password (ICAO 9303-11 §4.3.2, §4.4.1).
+// The "MRZ information" that seeds the BAC keys and serves as the PACE MRZ password (ICAO 9303-11 §4.3.2, §4.4).
 import { MrtdError } from '../errors.ts';
 import { checkDigit } from './check-digit.ts';
 import type { MrzFields } from './mrz.ts';
@@ -8,7 +8,7 @@ export type MrzInformationSource = Pick<MrzFields, 'documentNumber' | 'dateOfBir
 /**
  * ICAO 9303-11 §4.3.2: document number ‖ its check digit ‖ date of birth ‖ check digit ‖ date of expiry ‖
  * check digit. A number shorter than nine characters is padded with '<'; a longer one (TD1/TD2 overflow) is
- * used whole, with the check digit over the whole number (ICAO 9303-11 §9.7.2, 9303-5 §4.2.4 note j).
+ * used whole, with the check digit over the whole number (ICAO 9303-5 §4.2.4 note j).
  */
 export function mrzInformation(source: MrzInformationSource): string {
   const { documentNumber, dateOfBirth, dateOfExpiry } = source;

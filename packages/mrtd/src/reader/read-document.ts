@@ -16,7 +16,6 @@ import { CountingTransport } from './counting-transport.ts';
 import { type FileReaderContext, type PartialFile, readFile, sendCommand } from './read-file.ts';
 import { EMRTD_AID } from './emrtd-aid.ts';
 
-export type { AccessPassword } from './establish-access.ts';
 
 export interface ReadProgress {
   readonly file: LdsFileName;

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { decodeCommandApdu, decodeResponseApdu, encodeResponseApdu } from '../apdu/apdu.ts';
 import { fromHex, toHex } from '../bytes.ts';
 import { loadVector } from '../crypto/test-vectors.ts';
+import { MrtdError } from '../errors.ts';
 import {
   createSmSession,
   maxPlaintextResponseLength,
@@ -168,4 +169,24 @@ test('SM overhead limits', () => {
   assert.equal(maxPlaintextResponseLength('3DES', 256), 231);
   assert.equal(maxPlaintextResponseLength('AES', 256), 223);
   assert.ok(maxPlaintextResponseLength('AES', 65536) > 65000);
+});
+
+test('property: hostile bytes only ever raise MrtdError', () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom<SmCipher>('3DES', 'AES'),
+      fc.uint8Array({ maxLength: 80 }),
+      (cipher, bytes) => {
+        const s = session(cipher, 3);
+        for (const f of [() => unprotectResponse(s, bytes), () => unprotectCommand(s, bytes)]) {
+          try {
+            f();
+          } catch (e) {
+            assert.ok(e instanceof MrtdError, String(e));
+          }
+        }
+      },
+    ),
+    { numRuns: 500 },
+  );
 });

@@ -1,5 +1,7 @@
 // Every failure answers JSON `{ error: { code, messageId, message, requestId } }`: client mistakes
 // are typed 4xx (malformed JSON, schema violations, oversize bodies), never a 500.
+import { isCoreError } from '@tillid/core';
+import { isMrtdError } from '@tillid/mrtd';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isServerError, ServerError } from '../errors.ts';
 import { LOG } from '../log/log-codes.ts';
@@ -12,6 +14,25 @@ export interface ErrorBody {
     readonly requestId: string;
     readonly details?: Readonly<Record<string, unknown>>;
   };
+}
+
+/** The answer for a domain error of another package: its own code, status and message ID. */
+export interface HttpErrorShape {
+  readonly code: string;
+  readonly status: number;
+  readonly messageId: string;
+  readonly message: string;
+  readonly expose: boolean;
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
+}
+
+function fromDomain(e: unknown): HttpErrorShape | undefined {
+  if (isServerError(e) || isCoreError(e)) return e;
+  // A document (chip data) the library refuses is the client's input, not our failure.
+  if (isMrtdError(e)) {
+    return { code: e.code, status: 422, messageId: 'error.document.invalid', message: e.message, expose: true };
+  }
+  return undefined;
 }
 
 /** Maps fastify's own client errors (by their FST_ codes) to ours. */

@@ -90,17 +90,27 @@ export async function selfieLike(source: RgbImage, options: SelfieOptions = {}):
   const height = Math.round((width * image.height) / image.width);
   let face = sharpOf(image).resize(width, height);
   if (options.rotateDeg) face = face.rotate(options.rotateDeg, { background: '#6d737b' });
-  const placed = await face.png().toBuffer();
-  const meta = await sharp(placed).metadata();
+  let placed = await face.png().toBuffer();
+  let meta = await sharp(placed).metadata();
+  if ((meta.height ?? 0) > canvas.height || (meta.width ?? 0) > canvas.width) {
+    // Closer than the frame: keep the middle (the face), as the camera would.
+    const w = Math.min(meta.width ?? 0, canvas.width);
+    const h = Math.min(meta.height ?? 0, canvas.height);
+    const l = Math.floor(((meta.width ?? 0) - w) / 2);
+    const t = Math.floor(((meta.height ?? 0) - h) * 0.45);
+    placed = await sharp(placed).extract({ left: l, top: t, width: w, height: h }).png().toBuffer();
+    meta = await sharp(placed).metadata();
+  }
   const left = Math.round(canvas.width / 2 + (options.offsetX ?? 0) * canvas.width - (meta.width ?? width) / 2);
   const top = Math.max(0, Math.round((canvas.height - (meta.height ?? height)) / 2));
-  let frame = await toRgb(
-    await sharp({ create: { width: canvas.width, height: canvas.height, channels: 3, background: '#6d737b' } })
-      .composite([{ input: placed, left: Math.max(0, left), top }])
-      .modulate({ brightness: options.brightness ?? 1 })
-      .png()
-      .toBuffer(),
-  );
+  const composed = await sharp({
+    create: { width: canvas.width, height: canvas.height, channels: 3, background: '#6d737b' },
+  })
+    .composite([{ input: placed, left: Math.max(0, left), top }])
+    .png()
+    .toBuffer();
+  // sharp applies composite last in a pipeline, so exposure needs its own pass.
+  let frame = await toRgb(await sharp(composed).modulate({ brightness: options.brightness ?? 1 }).png().toBuffer());
   if (options.noiseSigma) frame = addNoise(frame, options.noiseSigma, prng(options.seed ?? 1));
   return sharpOf(frame).jpeg({ quality: options.jpegQuality ?? 85 }).toBuffer();
 }
