@@ -98,8 +98,9 @@ export function assuranceLevel(input: {
   readonly proofing: AssuranceLevel;
 }): AssuranceLevel {
   if (input.factors.length === 0) throw new CoreError('ERR_INTERNAL', 'assuranceLevel: no factors used');
-  if (!Object.hasOwn(ORDER, input.proofing))
+  if (!Object.hasOwn(ORDER, input.proofing)) {
     throw new CoreError('ERR_INTERNAL', 'assuranceLevel: bad proofing');
+  }
   return minLevel(authenticationStrength(input.factors), input.proofing);
 }
 

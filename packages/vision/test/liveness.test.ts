@@ -84,7 +84,7 @@ test('rejects a late upload and frames stamped after the deadline', async () => 
 test('rejects a face swapped mid-sequence', async () => {
   clock.now = T0 + 6_000;
   const { image, face } = await webcamSource();
-  const other = await session(image, ['look-up', 'look-up', 'neutral', 'move-closer', 'move-closer'], { face });
+  const other = await session(image, ['neutral', 'neutral', 'move-closer', 'move-closer', 'neutral'], { face });
   const frames = [...good.slice(0, 6), ...other].map((f, i) => ({ ...f, at: 500 + i * 400 }));
   await assert.rejects(
     engine.liveness.verify({ challenge, frames, reference }),

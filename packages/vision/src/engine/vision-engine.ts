@@ -89,6 +89,7 @@ export async function createVisionEngine(options: VisionEngineOptions = {}): Pro
       maxFrames: 24,
       graceMs: 5_000,
       consistencyThreshold: faceThreshold,
+      turnedConsistencyThreshold: 0.45,
       minLiveScore: 0.5,
       ...options.liveness,
       matchThreshold: faceThreshold,

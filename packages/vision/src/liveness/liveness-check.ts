@@ -43,8 +43,10 @@ export interface LivenessPolicy {
   maxFrames: number;
   /** Upload allowance after the deadline, ms (server clock). */
   graceMs: number;
-  /** Minimum similarity of every frame to the first one. */
+  /** Minimum similarity to the first frame of every frontal (neutral or closer) frame. */
   consistencyThreshold: number;
+  /** The same for turned frames (a turned face scores lower against a frontal one). */
+  turnedConsistencyThreshold: number;
   /** Minimum similarity of a neutral frame to the chip portrait (the face-match threshold). */
   matchThreshold: number;
   /** Minimum median of human's liveness score. */
@@ -86,23 +88,27 @@ export class HumanLivenessCheck implements LivenessCheck {
         templates.push(await withFrame(index, () => this.#o.matcher.templateOf(rgb, { frontal: false, spoofScores: true })));
       }
       const first = templates[0]!;
-      // Same face throughout: a swap mid-sequence drops below the consistency threshold.
-      let consistency = 1;
-      templates.forEach((t, frame) => {
-        const s = cosineSimilarity(first.descriptor, t.descriptor);
-        consistency = Math.min(consistency, s);
-        if (s < policy.consistencyThreshold) {
-          fail('ERR_LIVENESS_FACE_CHANGED', 'a different face appears during the challenge', {
-            frame,
-            similarity: round3(s),
-          });
-        }
-      });
       const baseline = first.face;
       if (Math.abs(baseline.yaw) > policy.pose.neutral || Math.abs(baseline.pitch) > policy.pose.neutral) {
         fail('ERR_LIVENESS_SEQUENCE', 'the first frame must face the camera', { frame: 0 });
       }
       const poses: FramePose[] = templates.map((t) => classifyPose(t.face, baseline, policy.pose));
+      // Same face throughout: a swap mid-sequence drops below the consistency threshold. Turned
+      // faces legitimately score lower against the frontal first frame, so they get a lower bar.
+      let consistency = 1;
+      templates.forEach((t, frame) => {
+        const s = cosineSimilarity(first.descriptor, t.descriptor);
+        consistency = Math.min(consistency, s);
+        const frontal = poses[frame] === 'neutral' || poses[frame] === 'move-closer';
+        const bar = frontal ? policy.consistencyThreshold : policy.turnedConsistencyThreshold;
+        if (s < bar) {
+          fail('ERR_LIVENESS_FACE_CHANGED', 'a different face appears during the challenge', {
+            frame,
+            similarity: round3(s),
+            threshold: bar,
+          });
+        }
+      });
       // Compare neutral frames only: turned faces score lower against a frontal portrait.
       const referenceSimilarity = Math.max(
         ...templates
