@@ -37,6 +37,7 @@ for (let i = 0; i < runs + 2; i++) {
   if (i >= 2) face.push(performance.now() - t); // first runs warm the wasm kernels
 }
 
+const rssFace = process.memoryUsage().rss;
 const reference = await engine.faceMatcher.referenceTemplate(dg2);
 const steps = ['turn-left', 'look-up', 'move-closer'] as const;
 const frames = await session(portrait, ['neutral', 'turn-left', 'turn-left', 'neutral', 'look-up', 'look-up', 'neutral', 'move-closer', 'move-closer', 'neutral']);
@@ -48,6 +49,7 @@ for (let i = 0; i < Math.max(3, Math.ceil(runs / 4)); i++) {
   liveness.push(performance.now() - t);
 }
 
+const rssLiveness = process.memoryUsage().rss;
 const mrzFrames = await Promise.all(
   Array.from({ length: 4 }, async (_, i) => {
     const truth = randomMrz(i % 2 ? 'TD1' : 'TD3', prng(500 + i));
@@ -62,7 +64,9 @@ for (let i = 0; i < Math.max(4, Math.ceil(runs / 2)); i++) {
 }
 const rssAfter = process.memoryUsage().rss;
 
-console.log(`models loaded in ${loadMs.toFixed(0)} ms; RSS with models loaded ${(rssLoaded / 2 ** 20).toFixed(0)} MB, after the runs ${(rssAfter / 2 ** 20).toFixed(0)} MB`);
+const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
+console.log(`models loaded in ${loadMs.toFixed(0)} ms; RSS with models loaded ${mb(rssLoaded)}`);
+console.log(`RSS after face runs ${mb(rssFace)}, after liveness ${mb(rssLiveness)}, after OCR ${mb(rssAfter)}`);
 line('face verification (DG2 + selfie)', face);
 line('liveness check, 10 frames', liveness);
 line('MRZ OCR, 1280x960 frame', ocr);

@@ -30,7 +30,13 @@ function fromDomain(e: unknown): HttpErrorShape | undefined {
   if (isServerError(e) || isCoreError(e)) return e;
   // A document (chip data) the library refuses is the client's input, not our failure.
   if (isMrtdError(e)) {
-    return { code: e.code, status: 422, messageId: 'error.document.invalid', message: e.message, expose: true };
+    return {
+      code: e.code,
+      status: 422,
+      messageId: 'error.document.invalid',
+      message: e.message,
+      expose: true,
+    };
   }
   return undefined;
 }

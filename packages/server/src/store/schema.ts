@@ -51,12 +51,28 @@ export interface PcodesTable {
   version: number;
 }
 
+export interface IdentitiesTable {
+  id: string;
+  status: string;
+  cpr_lookup: string | null;
+  document_lookup: string;
+  user_id_lookup: string | null;
+  pii_sealed: string;
+  assurance: string;
+  /** JSON text: verification results (scores, report codes), never images or raw chip files. */
+  evidence: string;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
 export interface Database {
   flows: FlowsTable;
   rate_limits: RateLimitsTable;
   audit_events: AuditEventsTable;
   sms_outbox: SmsOutboxTable;
   pcodes: PcodesTable;
+  identities: IdentitiesTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { AuditRepository } from './audit-repository.ts';
 import { type DatabaseTarget, migrateToLatest, openDatabase, pingDatabase } from './database.ts';
 import { FlowRepository } from './flow-repository.ts';
+import { IdentityRepository } from './identity-repository.ts';
 import { PcodeRepository } from './pcode-repository.ts';
 import { RateLimitRepository } from './rate-limit-repository.ts';
 import type { Database, Dialect } from './schema.ts';
@@ -16,6 +17,7 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly smsOutbox: SmsOutboxRepository;
   readonly pcodes: PcodeRepository;
+  readonly identities: IdentityRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -43,6 +45,7 @@ export async function openStore(
     audit: new AuditRepository(db, dialect),
     smsOutbox: new SmsOutboxRepository(db),
     pcodes: new PcodeRepository(db),
+    identities: new IdentityRepository(db),
     ping: () => pingDatabase(db),
     close: async () => {
       if (closed) return;

@@ -57,6 +57,8 @@ export async function analyzeFaces(
     // Every toggle is passed on every call: human merges call config into its own persistently.
     const result = await human.detect(tensor, {
       face: {
+        // Eye openness comes from the mesh; the iris model adds time and nothing we use.
+        iris: { enabled: false },
         description: { enabled: options.descriptor },
         antispoof: { enabled: options.spoofScores },
         liveness: { enabled: options.spoofScores },

@@ -2,6 +2,7 @@
 // engine uses human's faceres descriptor on the tfjs wasm backend; an operator can plug in another
 // engine (e.g. a certified commercial one) by implementing the same interface.
 
+import sharp from 'sharp';
 import { VisionError } from '../errors.ts';
 import { decodeImage, type ImageFormat } from '../image/decode-image.ts';
 import type { Jpeg2000Codec } from '../image/jpeg2000.ts';
@@ -37,6 +38,12 @@ export interface FaceMatcher {
   /** referenceTemplate + probeTemplate + compare. */
   verify(reference: Uint8Array, selfie: Uint8Array): Promise<FaceMatchResult>;
 }
+
+/**
+ * Frames are scaled down to this longest side before detection: the detector works at 256 px and
+ * the descriptor at 224 px anyway, and tensor upload time grows with the pixel count.
+ */
+export const MAX_ANALYSIS_SIDE = 800;
 
 export const SELFIE_FORMATS: readonly ImageFormat[] = ['jpeg', 'png', 'webp'];
 export const PORTRAIT_FORMATS: readonly ImageFormat[] = ['jpeg', 'jp2', 'j2k', 'png'];
@@ -78,7 +85,7 @@ export class HumanFaceMatcher implements FaceMatcher {
 
   /** Template of already decoded pixels; callers must hold a queue slot (the engine does). */
   async templateOf(image: RgbImage, options: { frontal?: boolean; spoofScores?: boolean } = {}): Promise<FaceTemplate> {
-    const faces = await analyzeFaces(this.#options.human, image, {
+    const faces = await analyzeFaces(this.#options.human, await limitSize(image, MAX_ANALYSIS_SIDE), {
       descriptor: true,
       spoofScores: options.spoofScores ?? false,
     });
@@ -109,4 +116,14 @@ export class HumanFaceMatcher implements FaceMatcher {
     const probe = await this.probeTemplate(selfie);
     return this.compare(ref, probe);
   }
+}
+
+async function limitSize(image: RgbImage, maxSide: number): Promise<RgbImage> {
+  const scale = maxSide / Math.max(image.width, image.height);
+  if (scale >= 1) return image;
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .resize(Math.round(image.width * scale), Math.round(image.height * scale))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }

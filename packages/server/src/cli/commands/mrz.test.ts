@@ -5,7 +5,12 @@ import { mrzParse } from './mrz.ts';
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
 
 function collector() {
-  const c = { out: '', err: '', stdout: (s: string) => void (c.out += s), stderr: (s: string) => void (c.err += s) };
+  const c = {
+    out: '',
+    err: '',
+    stdout: (s: string) => void (c.out += s),
+    stderr: (s: string) => void (c.err += s),
+  };
   return c;
 }
 

@@ -41,14 +41,24 @@ describe('tillid passport', () => {
     const read = collector();
     const readDir = join(dir, 'read');
     const code = await passportRead(
-      { reader: `virtual:${doc}`, out: readDir, can: String(summary.can), aaChallenge: '0102030405060708', json: true },
+      {
+        reader: `virtual:${doc}`,
+        out: readDir,
+        can: String(summary.can),
+        aaChallenge: '0102030405060708',
+        json: true,
+      },
       read,
     );
     assert.equal(code, 0, read.out);
-    const report = read.json() as { protocol: string; activeAuthentication: { challenge: string; response: string } };
+    const report = read.json() as {
+      protocol: string;
+      activeAuthentication: { challenge: string; response: string };
+    };
     assert.equal(report.protocol, 'PACE');
     const names = readdirSync(readDir);
-    for (const f of ['EF_COM.bin', 'EF_SOD.bin', 'DG1.bin', 'DG2.bin', 'DG14.bin', 'DG15.bin']) assert.ok(names.includes(f), f);
+    for (const f of ['EF_COM.bin', 'EF_SOD.bin', 'DG1.bin', 'DG2.bin', 'DG14.bin', 'DG15.bin'])
+      assert.ok(names.includes(f), f);
     assert.deepEqual(readFileSync(join(readDir, 'DG2.bin')), readFileSync(join(doc, 'DG2.bin')));
 
     const verified = collector();
@@ -82,17 +92,32 @@ describe('tillid passport', () => {
     );
     const mrz = created.json().mrz as string[];
     const read = collector();
-    assert.equal(await passportRead({ reader: `virtual:${doc}`, out: join(dir, 'bad-read'), mrz, json: true }, read), 0);
+    assert.equal(
+      await passportRead({ reader: `virtual:${doc}`, out: join(dir, 'bad-read'), mrz, json: true }, read),
+      0,
+    );
     assert.equal((read.json() as { protocol: string }).protocol, 'BAC');
     const verified = collector();
-    assert.equal(await passportVerify({ dir: join(dir, 'bad-read'), csca: [join(doc, 'csca.der')], json: true }, verified), 1);
+    assert.equal(
+      await passportVerify(
+        { dir: join(dir, 'bad-read'), csca: [join(doc, 'csca.der')], json: true },
+        verified,
+      ),
+      1,
+    );
     const report = verified.json() as { passiveAuthentication: { checks: { id: string; code?: string }[] } };
-    assert.equal(report.passiveAuthentication.checks.find((c) => c.id === 'sod_signature')?.code, 'ERR_PA_SOD_SIGNATURE');
+    assert.equal(
+      report.passiveAuthentication.checks.find((c) => c.id === 'sod_signature')?.code,
+      'ERR_PA_SOD_SIGNATURE',
+    );
   });
 
   it('fails with a usage error and JSON on bad arguments', async () => {
     const c = collector();
-    assert.equal(await passportRead({ reader: 'virtual:/nonexistent', out: join(dir, 'x'), json: true }, c), 1);
+    assert.equal(
+      await passportRead({ reader: 'virtual:/nonexistent', out: join(dir, 'x'), json: true }, c),
+      1,
+    );
     assert.equal((c.json().error as { code: string }).code, 'ERR_USAGE');
     const d = collector();
     assert.equal(await passportCreate({ out: join(dir, 'y'), defect: 'nope', json: true }, d), 1);

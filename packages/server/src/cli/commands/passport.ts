@@ -2,10 +2,11 @@
 // or from a virtual chip directory, and verify a directory of raw files. JSON on stdout with --json;
 // exit 0 only on success (verify: only when every applicable check passed).
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import {
+  type AccessPassword,
   type CardTransport,
   createTestDocument,
   createVirtualChip,
@@ -15,17 +16,16 @@ import {
   loadTestDocument,
   MemoryTransport,
   MrtdError,
+  type MrzSex,
   mrzInformation,
   openPcscTransport,
   parseMrz,
-  type AccessPassword,
-  type MrzSex,
   type ReadProgress,
   readDocument,
   readLdsFiles,
   saveTestDocument,
-  TrustStore,
   TEST_DOCUMENT_DEFECTS,
+  TrustStore,
   toHex,
   verifyDocument,
   writeLdsFiles,
@@ -128,7 +128,11 @@ export interface ReadOptions {
 }
 
 function passwordFrom(o: ReadOptions): AccessPassword {
-  const given = [o.mrz !== undefined, o.docNumber !== undefined || o.birth !== undefined || o.expiry !== undefined, o.can !== undefined];
+  const given = [
+    o.mrz !== undefined,
+    o.docNumber !== undefined || o.birth !== undefined || o.expiry !== undefined,
+    o.can !== undefined,
+  ];
   if (given.filter(Boolean).length !== 1) {
     throw usage('give exactly one of --mrz LINE…, --doc-number/--birth/--expiry, or --can');
   }
@@ -142,7 +146,11 @@ function passwordFrom(o: ReadOptions): AccessPassword {
   }
   return {
     kind: 'mrz',
-    mrzInformation: mrzInformation({ documentNumber: o.docNumber, dateOfBirth: o.birth, dateOfExpiry: o.expiry }),
+    mrzInformation: mrzInformation({
+      documentNumber: o.docNumber,
+      dateOfBirth: o.birth,
+      dateOfExpiry: o.expiry,
+    }),
   };
 }
 
@@ -164,7 +172,9 @@ function progressBar(write: (s: string) => void): (p: ReadProgress) => void {
     const width = 30;
     const fraction = p.totalExpected > 0 ? Math.min(1, p.totalRead / p.totalExpected) : 0;
     const filled = Math.round(fraction * width);
-    write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.file.padEnd(10)} ${p.totalRead}/${p.totalExpected} bytes`);
+    write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.file.padEnd(10)} ${p.totalRead}/${p.totalExpected} bytes`,
+    );
   };
 }
 
@@ -194,7 +204,9 @@ export async function passportRead(o: ReadOptions, out: CliOutput = processOutpu
       missingFiles: result.missingFiles,
       apduCount: result.apduCount,
       resumes: result.resumes,
-      timings: Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v * 10) / 10])),
+      timings: Object.fromEntries(
+        Object.entries(result.timings).map(([k, v]) => [k, Math.round(v * 10) / 10]),
+      ),
       activeAuthentication: result.activeAuthenticationResponse
         ? { challenge: toHex(challenge), response: toHex(result.activeAuthenticationResponse) }
         : null,
@@ -284,7 +296,9 @@ export async function passportVerify(o: VerifyOptions, out: CliOutput = processO
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function register(program: Command): void {
-  const passport = program.command('passport').description('eMRTD test documents, chip reading and verification');
+  const passport = program
+    .command('passport')
+    .description('eMRTD test documents, chip reading and verification');
 
   passport
     .command('create')
