@@ -3,8 +3,8 @@
 // Run: node --import tsx packages/vision/bench/bench.ts [--runs N]
 
 import { createVisionEngine, Jpeg2000Codec } from '../src/index.ts';
-import { prng, selfieLike } from '../test/synth/face-variants.ts';
 import { fixture, HELD_OUT } from '../test/synth/face-sets.ts';
+import { prng, selfieLike } from '../test/synth/face-variants.ts';
 import { portraitSource, session } from '../test/synth/liveness-frames.ts';
 import { cameraShot, DEFAULT_CAMERA, randomMrz, renderDocument } from '../test/synth/mrz-render.ts';
 
@@ -23,12 +23,21 @@ const pct = (a: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))]!;
 };
 const line = (name: string, a: number[]) =>
-  console.log(`${name.padEnd(34)} p50 ${pct(a, 0.5).toFixed(0).padStart(5)} ms   p95 ${pct(a, 0.95).toFixed(0).padStart(5)} ms   (n=${a.length})`);
+  console.log(
+    `${name.padEnd(34)} p50 ${pct(a, 0.5).toFixed(0).padStart(5)} ms   p95 ${pct(a, 0.95).toFixed(0).padStart(5)} ms   (n=${a.length})`,
+  );
 
 const dg2 = fixture(HELD_OUT.portraitJp2);
 const portrait = await portraitSource(await Jpeg2000Codec.load());
 const selfies = await Promise.all(
-  Array.from({ length: 4 }, (_, i) => selfieLike(portrait, { noiseSigma: 4, jpegQuality: 85, seed: i + 1, canvas: { width: 1280, height: 720 } })),
+  Array.from({ length: 4 }, (_, i) =>
+    selfieLike(portrait, {
+      noiseSigma: 4,
+      jpegQuality: 85,
+      seed: i + 1,
+      canvas: { width: 1280, height: 720 },
+    }),
+  ),
 );
 const face: number[] = [];
 for (let i = 0; i < runs + 2; i++) {
@@ -40,7 +49,18 @@ for (let i = 0; i < runs + 2; i++) {
 const rssFace = process.memoryUsage().rss;
 const reference = await engine.faceMatcher.referenceTemplate(dg2);
 const steps = ['turn-left', 'look-up', 'move-closer'] as const;
-const frames = await session(portrait, ['neutral', 'turn-left', 'turn-left', 'neutral', 'look-up', 'look-up', 'neutral', 'move-closer', 'move-closer', 'neutral']);
+const frames = await session(portrait, [
+  'neutral',
+  'turn-left',
+  'turn-left',
+  'neutral',
+  'look-up',
+  'look-up',
+  'neutral',
+  'move-closer',
+  'move-closer',
+  'neutral',
+]);
 const challenge = { id: 'bench', steps, issuedAt: T0, deadline: T0 + 20_000 };
 const liveness: number[] = [];
 for (let i = 0; i < Math.max(3, Math.ceil(runs / 4)); i++) {
@@ -66,7 +86,9 @@ const rssAfter = process.memoryUsage().rss;
 
 const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
 console.log(`models loaded in ${loadMs.toFixed(0)} ms; RSS with models loaded ${mb(rssLoaded)}`);
-console.log(`RSS after face runs ${mb(rssFace)}, after liveness ${mb(rssLiveness)}, after OCR ${mb(rssAfter)}`);
+console.log(
+  `RSS after face runs ${mb(rssFace)}, after liveness ${mb(rssLiveness)}, after OCR ${mb(rssAfter)}`,
+);
 line('face verification (DG2 + selfie)', face);
 line('liveness check, 10 frames', liveness);
 line('MRZ OCR, 1280x960 frame', ocr);

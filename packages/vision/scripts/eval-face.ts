@@ -5,10 +5,16 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { decodeImage, isVisionError, type FaceMatcher, type FaceTemplate, type Jpeg2000Codec } from '../src/index.ts';
 import { cosineSimilarity } from '../src/face/similarity.ts';
-import { chipLike, selfieLike, toRgb } from '../test/synth/face-variants.ts';
+import {
+  decodeImage,
+  type FaceMatcher,
+  type FaceTemplate,
+  isVisionError,
+  type Jpeg2000Codec,
+} from '../src/index.ts';
 import { fixture, HELD_OUT, TUNING_FACES } from '../test/synth/face-sets.ts';
+import { chipLike, selfieLike, toRgb } from '../test/synth/face-variants.ts';
 
 export interface Sample {
   identity: string;
@@ -22,7 +28,12 @@ export interface FaceEval {
   genuine: number[];
   impostor: number[];
   /** human's labelled demo descriptors; `solvay` = pairs involving the 1927 Solvay group photo faces */
-  demo: { genuine: number[]; impostor: number[]; solvayImpostor: number[]; compatibility: number | undefined };
+  demo: {
+    genuine: number[];
+    impostor: number[];
+    solvayImpostor: number[];
+    compatibility: number | undefined;
+  };
   /** image pairs only (real + synthetic variants, quality-gated) */
   images: { genuine: number[]; impostor: number[] };
   heldOut: { genuine: number[]; impostor: number[] };
@@ -33,7 +44,10 @@ const VARIANTS = [
   { name: 'chip-a', chip: { rotateDeg: 2, blurSigma: 0.6, jpegQuality: 30 } },
   { name: 'chip-b', chip: { rotateDeg: -3, blurSigma: 0.9, jpegQuality: 22 } },
   { name: 'selfie-a', selfie: { brightness: 1.15, rotateDeg: 4, noiseSigma: 5, jpegQuality: 80, seed: 1 } },
-  { name: 'selfie-b', selfie: { brightness: 0.8, rotateDeg: -5, noiseSigma: 8, jpegQuality: 70, offsetX: 0.1, seed: 2 } },
+  {
+    name: 'selfie-b',
+    selfie: { brightness: 0.8, rotateDeg: -5, noiseSigma: 8, jpegQuality: 70, offsetX: 0.1, seed: 2 },
+  },
   { name: 'selfie-turn', selfie: { brightness: 1, noiseSigma: 4, jpegQuality: 85, seed: 3, yawDeg: 25 } },
 ] as const;
 
@@ -47,7 +61,9 @@ async function variantsOf(
 ): Promise<Sample[]> {
   const rgb = await decodeImage(source, { jpeg2000: codec });
   // Tiles are cropped tight; give the detector the margin a real photo has.
-  const padded = await toRgb(await selfieLike(rgb, { canvas: { width: 420, height: 420 }, faceShare: 0.62, jpegQuality: 95 }));
+  const padded = await toRgb(
+    await selfieLike(rgb, { canvas: { width: 420, height: 420 }, faceShare: 0.62, jpegQuality: 95 }),
+  );
   const out: Sample[] = [];
   const attempt = async (variant: string, make: () => Promise<FaceTemplate>) => {
     try {
@@ -67,7 +83,15 @@ async function variantsOf(
     } else {
       const { yawDeg, ...rest } = v.selfie as typeof v.selfie & { yawDeg?: number };
       const turn = yawDeg
-        ? { yawDeg, face: { x: padded.width * 0.2, y: padded.height * 0.2, width: padded.width * 0.6, height: padded.height * 0.6 } }
+        ? {
+            yawDeg,
+            face: {
+              x: padded.width * 0.2,
+              y: padded.height * 0.2,
+              width: padded.width * 0.6,
+              height: padded.height * 0.6,
+            },
+          }
         : undefined;
       const frame = await selfieLike(padded, { ...rest, ...(turn ? { turn } : {}) });
       await attempt(v.name, () => matcher.probeTemplate(frame));
@@ -126,7 +150,11 @@ export async function evaluateFaces(matcher: FaceMatcher, codec: Jpeg2000Codec):
   // Are the demo descriptors from the same model as ours? Compare the author's own face.
   const author = samples.find((s) => s.identity === 'human-author' && s.variant === 'original');
   const compatibility = author
-    ? Math.max(...demo.filter((d) => d.name === 'vlado').map((d) => cosineSimilarity(d.descriptor, author.template.descriptor)))
+    ? Math.max(
+        ...demo
+          .filter((d) => d.name === 'vlado')
+          .map((d) => cosineSimilarity(d.descriptor, author.template.descriptor)),
+      )
     : undefined;
   if (compatibility !== undefined && compatibility > 0.4) {
     genuine.push(...demoGenuine);
@@ -164,7 +192,11 @@ export function operatingPoint(genuine: readonly number[], impostor: readonly nu
   // Threshold just above the (allowed+1)-th highest impostor score.
   const threshold = (sorted[allowed] ?? 0) + 1e-6;
   const fnmr = genuine.filter((g) => g < threshold).length / Math.max(1, genuine.length);
-  return { threshold, fnmr, achievedFmr: sorted.filter((s) => s >= threshold).length / Math.max(1, sorted.length) };
+  return {
+    threshold,
+    fnmr,
+    achievedFmr: sorted.filter((s) => s >= threshold).length / Math.max(1, sorted.length),
+  };
 }
 
 export function rates(genuine: readonly number[], impostor: readonly number[], threshold: number) {

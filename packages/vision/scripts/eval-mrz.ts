@@ -27,7 +27,8 @@ export interface MrzEvalRow {
 }
 
 function keyOf(format: 'TD1' | 'TD3', lines: readonly string[]): string {
-  if (format === 'TD3') return `${lines[1]!.slice(0, 10)}${lines[1]!.slice(13, 20)}${lines[1]!.slice(21, 28)}`;
+  if (format === 'TD3')
+    return `${lines[1]!.slice(0, 10)}${lines[1]!.slice(13, 20)}${lines[1]!.slice(21, 28)}`;
   return `${lines[0]!.slice(5, 15)}${lines[1]!.slice(0, 7)}${lines[1]!.slice(8, 15)}`;
 }
 
@@ -36,7 +37,16 @@ export async function evaluateMrz(reader: MrzReader, perCell: number): Promise<M
   let seed = 1000;
   for (const level of MRZ_LEVELS) {
     for (const format of ['TD3', 'TD1'] as const) {
-      const row: MrzEvalRow = { level: level.name, format, frames: 0, read: 0, keyCorrect: 0, exact: 0, wrongKey: 0, ms: [] };
+      const row: MrzEvalRow = {
+        level: level.name,
+        format,
+        frames: 0,
+        read: 0,
+        keyCorrect: 0,
+        exact: 0,
+        wrongKey: 0,
+        ms: [],
+      };
       for (let i = 0; i < perCell; i++) {
         seed++;
         const truth = randomMrz(format, prng(seed));

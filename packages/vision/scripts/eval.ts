@@ -13,7 +13,9 @@ const out = path.resolve(here, '..', '..', '..', 'docs', 'vision-eval.md');
 const perCellArg = process.argv.indexOf('--mrz-per-cell');
 const perCell = perCellArg > 0 ? Number(process.argv[perCellArg + 1]) : 10;
 
-const engine = await createVisionEngine({ queues: { face: { maxQueued: 1000 }, document: { maxQueued: 1000 } } });
+const engine = await createVisionEngine({
+  queues: { face: { maxQueued: 1000 }, document: { maxQueued: 1000 } },
+});
 const codec = await Jpeg2000Codec.load();
 
 const t0 = performance.now();

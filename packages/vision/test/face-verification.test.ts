@@ -17,14 +17,28 @@ after(() => engine.close());
 
 test('same person matches: chip portrait (JP2) vs selfie frame; chip-like copy vs selfie', async () => {
   const portrait = await portraitSource(codec);
-  const selfie = await selfieLike(portrait, { brightness: 1.1, rotateDeg: 3, noiseSigma: 5, jpegQuality: 80 });
+  const selfie = await selfieLike(portrait, {
+    brightness: 1.1,
+    rotateDeg: 3,
+    noiseSigma: 5,
+    jpegQuality: 80,
+  });
   const a = await engine.faceMatcher.verify(fixture(HELD_OUT.portraitJp2), selfie);
   assert.equal(a.match, true, `similarity ${a.similarity}`);
   assert.equal(a.threshold, engine.faceThreshold);
 
   const { image: webcam } = await webcamSource();
-  const chip = await chipLike(await padded(webcam), codec, { rotateDeg: -2, blurSigma: 0.8, jpegQuality: 30 });
-  const webcamSelfie = await selfieLike(webcam, { brightness: 0.9, noiseSigma: 4, jpegQuality: 80, offsetX: 0.1 });
+  const chip = await chipLike(await padded(webcam), codec, {
+    rotateDeg: -2,
+    blurSigma: 0.8,
+    jpegQuality: 30,
+  });
+  const webcamSelfie = await selfieLike(webcam, {
+    brightness: 0.9,
+    noiseSigma: 4,
+    jpegQuality: 80,
+    offsetX: 0.1,
+  });
   const b = await engine.faceMatcher.verify(chip.jp2, webcamSelfie);
   assert.equal(b.match, true, `similarity ${b.similarity}`);
 });
@@ -32,7 +46,10 @@ test('same person matches: chip portrait (JP2) vs selfie frame; chip-like copy v
 test('different people do not match', async () => {
   const portrait = await portraitSource(codec);
   const { image: webcam } = await webcamSource();
-  const r = await engine.faceMatcher.verify(fixture(HELD_OUT.portraitJp2), await selfieLike(webcam, { jpegQuality: 85 }));
+  const r = await engine.faceMatcher.verify(
+    fixture(HELD_OUT.portraitJp2),
+    await selfieLike(webcam, { jpegQuality: 85 }),
+  );
   assert.equal(r.match, false, `similarity ${r.similarity}`);
   const chip = await chipLike(await padded(webcam), codec, { rotateDeg: 2, blurSigma: 0.6, jpegQuality: 30 });
   const r2 = await engine.faceMatcher.verify(chip.jp2, await selfieLike(portrait, { jpegQuality: 85 }));
@@ -41,7 +58,9 @@ test('different people do not match', async () => {
 
 test('capture problems have their own codes', async () => {
   const portrait = await portraitSource(codec);
-  const blank = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#6d737b' } }).jpeg().toBuffer();
+  const blank = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#6d737b' } })
+    .jpeg()
+    .toBuffer();
   await assert.rejects(engine.faceMatcher.probeTemplate(blank), (e) => isVisionError(e, 'ERR_FACE_NONE'));
   const tiny = await selfieLike(portrait, { faceShare: 0.1, jpegQuality: 90 });
   await assert.rejects(engine.faceMatcher.probeTemplate(tiny), (e) => isVisionError(e, 'ERR_FACE_TOO_SMALL'));
@@ -73,5 +92,7 @@ test('a full queue answers ERR_BUSY instead of queueing without bound', async ()
 
 async function padded(image: { data: Uint8Array; width: number; height: number }) {
   const { toRgb } = await import('./synth/face-variants.ts');
-  return toRgb(await selfieLike(image, { canvas: { width: 420, height: 420 }, faceShare: 0.62, jpegQuality: 95 }));
+  return toRgb(
+    await selfieLike(image, { canvas: { width: 420, height: 420 }, faceShare: 0.62, jpegQuality: 95 }),
+  );
 }

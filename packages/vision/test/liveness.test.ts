@@ -61,7 +61,9 @@ test('rejects the right movements in the wrong order', async () => {
   const frames = await session(portrait, planFor(['look-up', 'turn-left', 'move-closer']));
   await assert.rejects(
     engine.liveness.verify({ challenge, frames, reference }),
-    (e) => isVisionError(e, 'ERR_LIVENESS_SEQUENCE') && (e.details?.['performed'] as string[])[0] === 'look-up',
+    (e) =>
+      isVisionError(e, 'ERR_LIVENESS_SEQUENCE') &&
+      (e.details?.['performed'] as string[] | undefined)?.[0] === 'look-up',
   );
 });
 
@@ -84,7 +86,9 @@ test('rejects a late upload and frames stamped after the deadline', async () => 
 test('rejects a face swapped mid-sequence', async () => {
   clock.now = T0 + 6_000;
   const { image, face } = await webcamSource();
-  const other = await session(image, ['neutral', 'neutral', 'move-closer', 'move-closer', 'neutral'], { face });
+  const other = await session(image, ['neutral', 'neutral', 'move-closer', 'move-closer', 'neutral'], {
+    face,
+  });
   const frames = [...good.slice(0, 6), ...other].map((f, i) => ({ ...f, at: 500 + i * 400 }));
   await assert.rejects(
     engine.liveness.verify({ challenge, frames, reference }),

@@ -35,12 +35,17 @@ for (const [format, seed] of [
       assert.equal(checkDigit(l[0]!.slice(5, 14)), l[0]![14]);
       assert.equal(checkDigit(l[1]!.slice(0, 6)), l[1]![6]);
       assert.equal(checkDigit(l[1]!.slice(8, 14)), l[1]![14]);
-      assert.equal(checkDigit(l[0]!.slice(5, 30) + l[1]!.slice(0, 7) + l[1]!.slice(8, 15) + l[1]!.slice(18, 29)), l[1]![29]);
+      assert.equal(
+        checkDigit(l[0]!.slice(5, 30) + l[1]!.slice(0, 7) + l[1]!.slice(8, 15) + l[1]!.slice(18, 29)),
+        l[1]![29],
+      );
     }
   });
 }
 
 test('a frame without an MRZ is ERR_MRZ_NOT_FOUND', async () => {
-  const frame = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#8a8f96' } }).jpeg().toBuffer();
+  const frame = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#8a8f96' } })
+    .jpeg()
+    .toBuffer();
   await assert.rejects(engine.mrz.read(frame), (e) => isVisionError(e, 'ERR_MRZ_NOT_FOUND'));
 });

@@ -1,6 +1,8 @@
 // How a flow is declared: its states, and one transition per event naming the states it may start
 // from and may end in. The engine enforces both; the table also draws the state diagram (Mermaid).
+import type { Kysely } from 'kysely';
 import type { ZodType } from 'zod';
+import type { Database } from '../store/schema.ts';
 
 export interface TransitionResult<S extends string, C, O> {
   readonly state: S;
@@ -9,6 +11,11 @@ export interface TransitionResult<S extends string, C, O> {
   readonly output: O;
   /** A new expiry for the flow (e.g. a shorter one for a QR step). */
   readonly expiresAt?: number;
+  /**
+   * Writes that must commit together with the state change (an identity, an audit event): run in one
+   * database transaction with the flow's compare-and-set, so a raced or failed step leaves neither.
+   */
+  readonly commit?: (trx: Kysely<Database>) => Promise<void>;
 }
 
 export interface TransitionEnv<D> {

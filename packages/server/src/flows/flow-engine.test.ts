@@ -57,7 +57,7 @@ for (const database of TEST_DATABASES) {
       const created = await database.create();
       drop = created.drop;
       store = await openStore(created.target);
-      engine = new FlowEngine({ definition, flows: store.flows, deps: { sideEffects } });
+      engine = new FlowEngine({ definition, store, deps: { sideEffects } });
     });
     after(async () => {
       await store?.close();

@@ -3,7 +3,8 @@
 // flow it already changed answers the stored output again instead of applying twice).
 import { createHash } from 'node:crypto';
 import { ServerError } from '../errors.ts';
-import type { FlowRecord, FlowRepository } from '../store/flow-repository.ts';
+import type { FlowRecord } from '../store/flow-repository.ts';
+import type { Store } from '../store/store.ts';
 import type { FlowDefinition, Transition } from './flow-definition.ts';
 
 /** What the engine keeps beside a flow's own context. */
@@ -40,14 +41,14 @@ function view<S extends string>(r: FlowRecord<unknown>): FlowView<S> {
 
 export class FlowEngine<S extends string, C, D> {
   readonly #def: FlowDefinition<S, C, D>;
-  readonly #flows: FlowRepository;
+  readonly #store: Store;
   readonly #deps: D;
   // biome-ignore lint/suspicious/noExplicitAny: see FlowDefinition.transitions
   readonly #byEvent: ReadonlyMap<string, Transition<S, C, D, any, any>>;
 
-  constructor(options: { definition: FlowDefinition<S, C, D>; flows: FlowRepository; deps: D }) {
+  constructor(options: { definition: FlowDefinition<S, C, D>; store: Store; deps: D }) {
     this.#def = options.definition;
-    this.#flows = options.flows;
+    this.#store = options.store;
     this.#deps = options.deps;
     this.#byEvent = new Map(options.definition.transitions.map((t) => [t.event, t]));
   }
@@ -58,7 +59,7 @@ export class FlowEngine<S extends string, C, D> {
 
   async start(context: C, now: number): Promise<FlowView<S>> {
     const envelope: FlowEnvelope<C> = { context };
-    const r = await this.#flows.create(
+    const r = await this.#store.flows.create(
       { kind: this.#def.kind, state: this.#def.initial, expiresAt: now + this.#def.ttlMs, context: envelope },
       now,
     );
@@ -67,7 +68,7 @@ export class FlowEngine<S extends string, C, D> {
 
   /** The flow and its private context; expired or foreign flows are errors. */
   async load(id: string, now: number): Promise<{ flow: FlowView<S>; context: C }> {
-    const r = await this.#flows.get<FlowEnvelope<C>>(id);
+    const r = await this.#store.flows.get<FlowEnvelope<C>>(id);
     if (!r || r.kind !== this.#def.kind) {
       throw new ServerError('ERR_FLOW_NOT_FOUND', 'no such flow', {
         status: 404,
@@ -108,7 +109,7 @@ export class FlowEngine<S extends string, C, D> {
         details: { issues },
       });
     }
-    const record = await this.#flows.get<FlowEnvelope<C>>(id);
+    const record = await this.#store.flows.get<FlowEnvelope<C>>(id);
     if (!record || record.kind !== this.#def.kind) {
       throw new ServerError('ERR_FLOW_NOT_FOUND', 'no such flow', {
         status: 404,
@@ -144,16 +145,20 @@ export class FlowEngine<S extends string, C, D> {
       context: result.context,
       last: { event, inputHash, version: record.version + 1, output: result.output },
     };
-    const updated = await this.#flows.transition<FlowEnvelope<C>>(
-      id,
-      {
-        expectedVersion: record.version,
-        state: result.state,
-        context: envelope,
-        ...(result.expiresAt === undefined ? {} : { expiresAt: result.expiresAt }),
-      },
-      now,
-    );
+    const change = {
+      expectedVersion: record.version,
+      state: result.state,
+      context: envelope,
+      ...(result.expiresAt === undefined ? {} : { expiresAt: result.expiresAt }),
+    };
+    const commit = result.commit;
+    const updated = commit
+      ? await this.#store.db.transaction().execute(async (trx) => {
+          const u = await this.#store.flows.transition<FlowEnvelope<C>>(id, change, now, trx);
+          await commit(trx);
+          return u;
+        })
+      : await this.#store.flows.transition<FlowEnvelope<C>>(id, change, now);
     return { flow: view<S>(updated), output: result.output as O };
   }
 }

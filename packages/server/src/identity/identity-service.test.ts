@@ -47,22 +47,20 @@ for (const database of TEST_DATABASES) {
     });
 
     const enroll = (p: IdentityPii, userId: string) =>
-      store.db
-        .transaction()
-        .execute((trx) =>
-          enrollIdentity(
-            deps,
-            {
-              pii: p,
-              userIdCanonical: userId,
-              assurance: 'substantial',
-              evidence: { pa: 'ok' },
-              assistedBy: 'app:helper',
-            },
-            1000,
-            trx,
-          ),
-        );
+      store.db.transaction().execute((trx) =>
+        enrollIdentity(
+          deps,
+          {
+            pii: p,
+            userIdCanonical: userId,
+            assurance: 'substantial',
+            evidence: { pa: 'ok' },
+            assistedBy: 'app:helper',
+          },
+          1000,
+          trx,
+        ),
+      );
 
     it('creates an identity with sealed PII and an audit event', async () => {
       const r = await enroll(pii(), 'anna maria');

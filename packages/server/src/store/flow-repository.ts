@@ -67,13 +67,18 @@ export class FlowRepository {
   }
 
   /** The flow, or undefined when it does not exist (expired flows are returned; callers decide). */
-  async get<C>(id: string): Promise<FlowRecord<C> | undefined> {
-    const row = await this.#db.selectFrom('flows').selectAll().where('id', '=', id).executeTakeFirst();
+  async get<C>(id: string, db: Kysely<Database> = this.#db): Promise<FlowRecord<C> | undefined> {
+    const row = await db.selectFrom('flows').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? toRecord<C>(row) : undefined;
   }
 
   /** Applies a transition only if the stored version is still `expectedVersion`. */
-  async transition<C>(id: string, t: FlowTransition<C>, now: number): Promise<FlowRecord<C>> {
+  async transition<C>(
+    id: string,
+    t: FlowTransition<C>,
+    now: number,
+    db: Kysely<Database> = this.#db,
+  ): Promise<FlowRecord<C>> {
     const set: Partial<Database['flows']> = {
       state: t.state,
       version: t.expectedVersion + 1,
@@ -81,21 +86,21 @@ export class FlowRepository {
     };
     if (t.context !== undefined) set.context = JSON.stringify(t.context);
     if (t.expiresAt !== undefined) set.expires_at = t.expiresAt;
-    const result = await this.#db
+    const result = await db
       .updateTable('flows')
       .set(set)
       .where('id', '=', id)
       .where('version', '=', t.expectedVersion)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) {
-      const current = await this.get(id);
+      const current = await this.get(id, db);
       if (!current) throw new ServerError('ERR_FLOW_NOT_FOUND', 'flow not found', { status: 404 });
       throw new ServerError('ERR_FLOW_VERSION', 'the flow changed meanwhile; reload it and try again', {
         status: 409,
         details: { expectedVersion: t.expectedVersion, actualVersion: current.version },
       });
     }
-    const updated = await this.get<C>(id);
+    const updated = await this.get<C>(id, db);
     if (!updated) throw new ServerError('ERR_FLOW_NOT_FOUND', 'flow not found', { status: 404 });
     return updated;
   }

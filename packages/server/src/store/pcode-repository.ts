@@ -91,8 +91,9 @@ export class PcodeRepository {
     id: string,
     expectedVersion: number,
     next: { failedAttempts: number; usedAt: number | null },
+    db: Kysely<Database> = this.#db,
   ): Promise<void> {
-    const r = await this.#db
+    const r = await db
       .updateTable('pcodes')
       .set({ failed_attempts: next.failedAttempts, used_at: next.usedAt, version: expectedVersion + 1 })
       .where('id', '=', id)

@@ -3,7 +3,7 @@
 // single-threaded wasm) and document (OCR, QR) — so a burst of requests gets ERR_BUSY, not OOM.
 
 import { VisionError } from '../errors.ts';
-import { HumanFaceMatcher, SELFIE_FORMATS, type FaceMatcher } from '../face/face-matcher.ts';
+import { type FaceMatcher, HumanFaceMatcher, SELFIE_FORMATS } from '../face/face-matcher.ts';
 import { DEFAULT_FACE_QUALITY, type FaceQualityPolicy } from '../face/face-quality.ts';
 import { loadHuman } from '../face/human-loader.ts';
 import { decodeImage } from '../image/decode-image.ts';
@@ -66,8 +66,10 @@ export async function createVisionEngine(options: VisionEngineOptions = {}): Pro
   });
   const loadFace = options.load?.face ?? true;
   const loadMrz = options.load?.mrz ?? true;
-  const [human, jpeg2000, mrz] = await Promise.all([
-    loadFace ? loadHuman() : undefined,
+  // human first and alone: while it loads, process.versions.node is briefly hidden (see
+  // human-loader.ts), which would send other Emscripten modules down their browser path.
+  const human = loadFace ? await loadHuman() : undefined;
+  const [jpeg2000, mrz] = await Promise.all([
     loadFace ? Jpeg2000Codec.load() : undefined,
     loadMrz ? PaddleMrzReader.load({ queue: documentQueue, maxSide: options.ocrMaxSide ?? 960 }) : undefined,
   ]);

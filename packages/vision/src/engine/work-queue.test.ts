@@ -45,5 +45,8 @@ test('a failing job frees its slot', async () => {
 test('closed queue refuses work', async () => {
   const queue = new WorkQueue({ concurrency: 2, maxQueued: 2, name: 'x' });
   queue.close();
-  await assert.rejects(queue.run(async () => 1), (e) => isVisionError(e, 'ERR_ENGINE_CLOSED'));
+  await assert.rejects(
+    queue.run(async () => 1),
+    (e) => isVisionError(e, 'ERR_ENGINE_CLOSED'),
+  );
 });

@@ -2,9 +2,9 @@
 // matcher and liveness check need: box, head pose, eye openness, brightness, descriptor, and
 // human's anti-spoofing/liveness scores. Not thread-safe: the engine serialises calls.
 
+import { VisionError } from '../errors.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import { meanLuma } from '../image/rgb-image.ts';
-import { VisionError } from '../errors.ts';
 import type { HumanFace, HumanLike, HumanResult } from './human-types.ts';
 
 export interface FaceBox {
@@ -65,9 +65,13 @@ export async function analyzeFaces(
       },
     });
     if ('error' in result && result.error) {
-      throw new VisionError('ERR_IMAGE_FORMAT', 'face engine rejected the image', { details: { error: result.error } });
+      throw new VisionError('ERR_IMAGE_FORMAT', 'face engine rejected the image', {
+        details: { error: result.error },
+      });
     }
-    return (result as HumanResult).face.filter((f) => f.mesh.length > 450).map((f) => observe(f, image, options));
+    return (result as HumanResult).face
+      .filter((f) => f.mesh.length > 450)
+      .map((f) => observe(f, image, options));
   } finally {
     tensor.dispose();
   }

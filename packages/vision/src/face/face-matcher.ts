@@ -3,11 +3,11 @@
 // engine (e.g. a certified commercial one) by implementing the same interface.
 
 import sharp from 'sharp';
+import type { WorkQueue } from '../engine/work-queue.ts';
 import { VisionError } from '../errors.ts';
 import { decodeImage, type ImageFormat } from '../image/decode-image.ts';
 import type { Jpeg2000Codec } from '../image/jpeg2000.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
-import type { WorkQueue } from '../engine/work-queue.ts';
 import { analyzeFaces, type FaceObservation } from './face-analyzer.ts';
 import { type FaceQualityPolicy, selectSingleFace } from './face-quality.ts';
 import type { HumanLike } from './human-types.ts';
@@ -84,7 +84,10 @@ export class HumanFaceMatcher implements FaceMatcher {
   }
 
   /** Template of already decoded pixels; callers must hold a queue slot (the engine does). */
-  async templateOf(image: RgbImage, options: { frontal?: boolean; spoofScores?: boolean } = {}): Promise<FaceTemplate> {
+  async templateOf(
+    image: RgbImage,
+    options: { frontal?: boolean; spoofScores?: boolean } = {},
+  ): Promise<FaceTemplate> {
     const faces = await analyzeFaces(this.#options.human, await limitSize(image, MAX_ANALYSIS_SIDE), {
       descriptor: true,
       spoofScores: options.spoofScores ?? false,
@@ -121,9 +124,15 @@ export class HumanFaceMatcher implements FaceMatcher {
 async function limitSize(image: RgbImage, maxSide: number): Promise<RgbImage> {
   const scale = maxSide / Math.max(image.width, image.height);
   if (scale >= 1) return image;
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+  const { data, info } = await sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
     .resize(Math.round(image.width * scale), Math.round(image.height * scale))
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    width: info.width,
+    height: info.height,
+  };
 }

@@ -20,7 +20,10 @@ const good: FaceObservation = {
 const options = { policy: DEFAULT_FACE_QUALITY, frontal: true };
 
 function rejects(faces: FaceObservation[], code: VisionErrorCode, frontal = true) {
-  assert.throws(() => selectSingleFace(faces, { policy: DEFAULT_FACE_QUALITY, frontal }), (e) => isVisionError(e, code));
+  assert.throws(
+    () => selectSingleFace(faces, { policy: DEFAULT_FACE_QUALITY, frontal }),
+    (e) => isVisionError(e, code),
+  );
 }
 
 test('accepts one good face and ignores small background faces', () => {

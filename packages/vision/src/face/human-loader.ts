@@ -15,8 +15,8 @@
 
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { types } from 'node:util';
@@ -94,7 +94,8 @@ export async function loadHuman(paths: HumanPaths = resolveHumanPaths()): Promis
     const human = new Human(baseHumanConfig(`http://127.0.0.1:${server.port}/`, paths.wasmDir));
     human.tf.setPlatform('tillid-node', nodePlatform());
     human.tf.env().set('IS_NODE', true);
-    if (!hadDirname) Object.defineProperty(globalThis, '__dirname', { value: paths.wasmDir, configurable: true });
+    if (!hadDirname)
+      Object.defineProperty(globalThis, '__dirname', { value: paths.wasmDir, configurable: true });
     await human.load();
     if (human.tf.getBackend() !== 'wasm') {
       throw new VisionError('ERR_ENGINE_INIT', 'tfjs wasm backend did not start', {
@@ -108,10 +109,12 @@ export async function loadHuman(paths: HumanPaths = resolveHumanPaths()): Promis
   } finally {
     if (!hadDirname) delete (globalThis as { __dirname?: string }).__dirname;
     for (const listener of process.listeners('uncaughtException')) {
-      if (!listenersBefore.uncaughtException.includes(listener)) process.removeListener('uncaughtException', listener);
+      if (!listenersBefore.uncaughtException.includes(listener))
+        process.removeListener('uncaughtException', listener);
     }
     for (const listener of process.listeners('unhandledRejection')) {
-      if (!listenersBefore.unhandledRejection.includes(listener)) process.removeListener('unhandledRejection', listener);
+      if (!listenersBefore.unhandledRejection.includes(listener))
+        process.removeListener('unhandledRejection', listener);
     }
     await server.close();
   }
@@ -129,7 +132,8 @@ async function importHumanBundle(humanDir: string): Promise<HumanConstructor> {
     const module = (await import(pathToFileURL(path.join(humanDir, 'dist', 'human.esm.js')).href)) as {
       Human?: HumanConstructor;
     };
-    if (typeof module.Human !== 'function') throw new VisionError('ERR_ENGINE_INIT', 'human bundle has no Human');
+    if (typeof module.Human !== 'function')
+      throw new VisionError('ERR_ENGINE_INIT', 'human bundle has no Human');
     return module.Human;
   } finally {
     if (descriptor) Object.defineProperty(process, 'versions', descriptor);
@@ -151,7 +155,10 @@ function nodePlatform() {
     encode: (text: string) => encoder.encode(text),
     decode: (bytes: Uint8Array, encoding: string) => new TextDecoder(encoding).decode(bytes),
     isTypedArray: (a: unknown) =>
-      types.isFloat32Array(a) || types.isInt32Array(a) || types.isUint8Array(a) || types.isUint8ClampedArray(a),
+      types.isFloat32Array(a) ||
+      types.isInt32Array(a) ||
+      types.isUint8Array(a) ||
+      types.isUint8ClampedArray(a),
     setTimeoutCustom: (fn: () => void, delay: number) => setTimeout(fn, delay),
   };
 }
@@ -167,7 +174,10 @@ async function serveModels(modelsDir: string): Promise<{ port: number; close(): 
     }
     readFile(path.join(modelsDir, url.slice(1))).then(
       (bytes) => {
-        res.setHeader('content-type', url.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+        res.setHeader(
+          'content-type',
+          url.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+        );
         res.end(bytes);
       },
       () => {

@@ -39,7 +39,10 @@ export interface HumanLike {
   tf: TfLike;
   version: string;
   load(): Promise<void>;
-  detect(input: TensorLike, config?: Record<string, unknown>): Promise<HumanResult | { error: string | null }>;
+  detect(
+    input: TensorLike,
+    config?: Record<string, unknown>,
+  ): Promise<HumanResult | { error: string | null }>;
 }
 
 export type HumanConstructor = new (config: Record<string, unknown>) => HumanLike;

@@ -5,7 +5,9 @@ import { VisionError } from '../errors.ts';
 
 export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length || a.length === 0) {
-    throw new VisionError('ERR_USAGE', 'descriptors differ in length', { details: { a: a.length, b: b.length } });
+    throw new VisionError('ERR_USAGE', 'descriptors differ in length', {
+      details: { a: a.length, b: b.length },
+    });
   }
   let dot = 0;
   let na = 0;

@@ -5,7 +5,9 @@ import sharp from 'sharp';
 import { isVisionError } from '../errors.ts';
 import { decodeImage, sniffImageFormat } from './decode-image.ts';
 
-const pixels = { create: { width: 8, height: 6, channels: 3 as const, background: { r: 200, g: 100, b: 50 } } };
+const pixels = {
+  create: { width: 8, height: 6, channels: 3 as const, background: { r: 200, g: 100, b: 50 } },
+};
 
 test('decodes JPEG, PNG and WebP to RGB and sniffs by magic bytes', async () => {
   for (const [format, bytes] of [
@@ -23,7 +25,9 @@ test('decodes JPEG, PNG and WebP to RGB and sniffs by magic bytes', async () => 
 });
 
 test('PNG with alpha and grayscale still decode to 3 channels', async () => {
-  const rgba = await sharp({ create: { width: 4, height: 4, channels: 4, background: '#ff000080' } }).png().toBuffer();
+  const rgba = await sharp({ create: { width: 4, height: 4, channels: 4, background: '#ff000080' } })
+    .png()
+    .toBuffer();
   assert.equal((await decodeImage(rgba)).data.length, 4 * 4 * 3);
   const gray = await sharp(pixels).grayscale().jpeg().toBuffer();
   assert.equal((await decodeImage(gray)).data.length, 8 * 6 * 3);
@@ -33,8 +37,12 @@ test('refuses formats not accepted for the input, unknown bytes and decompressio
   const png = await sharp(pixels).png().toBuffer();
   await assert.rejects(decodeImage(png, { accept: ['jpeg'] }), (e) => isVisionError(e, 'ERR_IMAGE_FORMAT'));
   await assert.rejects(decodeImage(Uint8Array.of(1, 2, 3)), (e) => isVisionError(e, 'ERR_IMAGE_FORMAT'));
-  const big = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#000' } }).png().toBuffer();
-  await assert.rejects(decodeImage(big, { maxPixels: 1_000_000 }), (e) => isVisionError(e, 'ERR_IMAGE_TOO_LARGE'));
+  const big = await sharp({ create: { width: 2000, height: 2000, channels: 3, background: '#000' } })
+    .png()
+    .toBuffer();
+  await assert.rejects(decodeImage(big, { maxPixels: 1_000_000 }), (e) =>
+    isVisionError(e, 'ERR_IMAGE_TOO_LARGE'),
+  );
 });
 
 test('JPEG 2000 without a codec is a usage error, not a crash', async () => {
@@ -43,7 +51,11 @@ test('JPEG 2000 without a codec is a usage error, not a crash', async () => {
 });
 
 test('hostile bytes behind a valid magic only ever raise VisionError', async () => {
-  const magics = [[0xff, 0xd8, 0xff], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], [...Buffer.from('RIFF\0\0\0\0WEBP')]];
+  const magics = [
+    [0xff, 0xd8, 0xff],
+    [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+    [...Buffer.from('RIFF\0\0\0\0WEBP')],
+  ];
   await fc.assert(
     fc.asyncProperty(fc.constantFrom(...magics), fc.uint8Array({ maxLength: 200 }), async (magic, tail) => {
       try {

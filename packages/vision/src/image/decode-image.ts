@@ -17,11 +17,7 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {
   if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
     return 'png';
   }
-  if (
-    bytes.length >= 12 &&
-    ascii(bytes, 0, 4) === 'RIFF' &&
-    ascii(bytes, 8, 12) === 'WEBP'
-  ) {
+  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 12) === 'WEBP') {
     return 'webp';
   }
   if (isJp2(bytes)) return 'jp2';
@@ -61,7 +57,11 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new VisionError('ERR_IMAGE_FORMAT', 'image did not decode to RGB');
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    };
   } catch (cause) {
     if (cause instanceof VisionError) throw cause;
     const tooLarge = cause instanceof Error && /pixel limit/i.test(cause.message);
@@ -75,7 +75,9 @@ export async function decodeImage(bytes: Uint8Array, options: DecodeOptions = {}
 
 /** Encodes RGB pixels (e.g. a normalised frame) as PNG; used by OCR and the test tools. */
 export async function encodePng(image: RgbImage): Promise<Buffer> {
-  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).png().toBuffer();
+  return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 function ascii(bytes: Uint8Array, from: number, to: number): string {

@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { isVisionError } from '../errors.ts';
 import { extractJ2kCodestream, isJp2, Jpeg2000Codec } from './jpeg2000.ts';
 
-const jp2 = new Uint8Array(readFileSync(new URL('../../test/fixtures/icao-39794-5-ap-face.jp2', import.meta.url)));
+const jp2 = new Uint8Array(
+  readFileSync(new URL('../../test/fixtures/icao-39794-5-ap-face.jp2', import.meta.url)),
+);
 let codec: Jpeg2000Codec;
 before(async () => {
   codec = await Jpeg2000Codec.load();
@@ -40,24 +42,27 @@ test('encode then decode round-trips size and stays close to the pixels', () => 
 test('corrupted JP2 signature (gmrtd MandFields_InvalidImage pattern) is ERR_IMAGE_FORMAT', () => {
   const bad = Uint8Array.from(jp2);
   bad.set([0, 0, 0, 0, 0, 0], 0);
-  assert.throws(() => codec.decode(bad), (e) => isVisionError(e, 'ERR_IMAGE_FORMAT'));
+  assert.throws(
+    () => codec.decode(bad),
+    (e) => isVisionError(e, 'ERR_IMAGE_FORMAT'),
+  );
 });
 
 test('hostile bytes only ever raise VisionError', () => {
   fc.assert(
-    fc.property(
-      fc.uint8Array({ maxLength: 300 }),
-      fc.integer({ min: 0, max: 200 }),
-      (noise, cut) => {
-        for (const input of [noise, Uint8Array.from([...jp2.subarray(0, 12), ...noise]), jp2.subarray(0, cut)]) {
-          try {
-            codec.decode(input);
-          } catch (e) {
-            assert.ok(isVisionError(e), String(e));
-          }
+    fc.property(fc.uint8Array({ maxLength: 300 }), fc.integer({ min: 0, max: 200 }), (noise, cut) => {
+      for (const input of [
+        noise,
+        Uint8Array.from([...jp2.subarray(0, 12), ...noise]),
+        jp2.subarray(0, cut),
+      ]) {
+        try {
+          codec.decode(input);
+        } catch (e) {
+          assert.ok(isVisionError(e), String(e));
         }
-      },
-    ),
+      }
+    }),
     { numRuns: 200 },
   );
 });

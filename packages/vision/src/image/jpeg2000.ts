@@ -1,6 +1,7 @@
 // JPEG 2000 decoding for chip portraits (ICAO 9303-10 allows JPEG and JPEG 2000 in DG2):
 // walks the JP2 box structure (ISO/IEC 15444-1 Annex I) to the contiguous codestream box and
-// decodes it with OpenJPEG compiled to WebAssembly (@cornerstonejs/codec-openjpeg).
+// decodes it with OpenJPEG compiled to WebAssembly (@cornerstonejs/codec-openjpeg; its default
+// entry is the asm.js build, ~10x slower, so we load the "wasmjs" entry).
 
 import { createRequire } from 'node:module';
 import { VisionError } from '../errors.ts';
@@ -82,7 +83,10 @@ interface OpenJpegModule {
   J2KEncoder: new () => J2kEncoder;
 }
 
-type OpenJpegFactory = (module?: { print?: (s: string) => void; printErr?: (s: string) => void }) => Promise<OpenJpegModule>;
+type OpenJpegFactory = (module?: {
+  print?: (s: string) => void;
+  printErr?: (s: string) => void;
+}) => Promise<OpenJpegModule>;
 
 /** Largest image a chip portrait may decode to; DG2 portraits are well below 1 MP. */
 const MAX_PIXELS = 16_000_000;
@@ -97,7 +101,9 @@ export class Jpeg2000Codec {
 
   static async load(): Promise<Jpeg2000Codec> {
     try {
-      const factory = createRequire(import.meta.url)('@cornerstonejs/codec-openjpeg') as OpenJpegFactory;
+      const factory = createRequire(import.meta.url)(
+        '@cornerstonejs/codec-openjpeg/wasmjs',
+      ) as OpenJpegFactory;
       // OpenJPEG logs every header it reads on stdout; keep server logs clean.
       const module = await factory({ print: () => {}, printErr: () => {} });
       return new Jpeg2000Codec(module);
@@ -122,7 +128,9 @@ export class Jpeg2000Codec {
         info.bitsPerSample < 1 ||
         info.bitsPerSample > 16
       ) {
-        throw new VisionError('ERR_IMAGE_FORMAT', 'unsupported JPEG 2000 image layout', { details: { ...info } });
+        throw new VisionError('ERR_IMAGE_FORMAT', 'unsupported JPEG 2000 image layout', {
+          details: { ...info },
+        });
       }
       return toRgb(decoder.getDecodedBuffer(), info);
     } catch (cause) {

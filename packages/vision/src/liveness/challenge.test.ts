@@ -19,11 +19,18 @@ test('every order is reachable (the shuffle uses the injected random source)', (
   const seen = new Set<string>();
   let k = 0;
   const randomInt = (max: number) => k++ % max;
-  for (let i = 0; i < 200; i++) seen.add(createChallenge({ now: () => 0, randomInt }, { steps: 2, ttlMs: 10_000 }).steps.join());
+  for (let i = 0; i < 200; i++)
+    seen.add(createChallenge({ now: () => 0, randomInt }, { steps: 2, ttlMs: 10_000 }).steps.join());
   assert.ok(seen.size >= 6, [...seen].join(' '));
 });
 
 test('rejects unusable settings', () => {
-  assert.throws(() => createChallenge({ now: () => 0 }, { steps: 1, ttlMs: 10_000 }), (e) => isVisionError(e, 'ERR_USAGE'));
-  assert.throws(() => createChallenge({ now: () => 0 }, { steps: 3, ttlMs: 500 }), (e) => isVisionError(e, 'ERR_USAGE'));
+  assert.throws(
+    () => createChallenge({ now: () => 0 }, { steps: 1, ttlMs: 10_000 }),
+    (e) => isVisionError(e, 'ERR_USAGE'),
+  );
+  assert.throws(
+    () => createChallenge({ now: () => 0 }, { steps: 3, ttlMs: 500 }),
+    (e) => isVisionError(e, 'ERR_USAGE'),
+  );
 });

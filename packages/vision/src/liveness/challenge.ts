@@ -31,7 +31,10 @@ export interface ChallengeDeps {
   randomId?: () => string;
 }
 
-export function createChallenge(deps: ChallengeDeps, options: ChallengeOptions = DEFAULT_CHALLENGE): LivenessChallenge {
+export function createChallenge(
+  deps: ChallengeDeps,
+  options: ChallengeOptions = DEFAULT_CHALLENGE,
+): LivenessChallenge {
   if (!Number.isInteger(options.steps) || options.steps < 2 || options.steps > LIVENESS_STEPS.length) {
     throw new VisionError('ERR_USAGE', 'a challenge has 2-4 steps');
   }

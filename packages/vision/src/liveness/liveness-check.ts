@@ -3,13 +3,18 @@
 // in order and in time. human's antispoof/liveness scores are extra signals. This is NOT an
 // ISO/IEC 30107-3 certified presentation-attack detector: see docs/vision.md for what it resists.
 
-import { VisionError, type VisionErrorCode } from '../errors.ts';
 import type { WorkQueue } from '../engine/work-queue.ts';
+import { VisionError, type VisionErrorCode } from '../errors.ts';
 import type { FaceTemplate, HumanFaceMatcher } from '../face/face-matcher.ts';
 import { SELFIE_FORMATS } from '../face/face-matcher.ts';
 import { cosineSimilarity } from '../face/similarity.ts';
 import { decodeImage } from '../image/decode-image.ts';
-import { type ChallengeOptions, createChallenge, type LivenessChallenge, type LivenessStep } from './challenge.ts';
+import {
+  type ChallengeOptions,
+  createChallenge,
+  type LivenessChallenge,
+  type LivenessStep,
+} from './challenge.ts';
 import { classifyPose, type FramePose, type PoseThresholds, performedSequence } from './pose-sequence.ts';
 
 export interface LivenessFrame {
@@ -33,7 +38,11 @@ export interface LivenessResult {
 export interface LivenessCheck {
   createChallenge(): LivenessChallenge;
   /** Resolves when every check passes; otherwise throws VisionError with an ERR_LIVENESS_* or ERR_FACE_* code. */
-  verify(input: { challenge: LivenessChallenge; frames: readonly LivenessFrame[]; reference: FaceTemplate }): Promise<LivenessResult>;
+  verify(input: {
+    challenge: LivenessChallenge;
+    frames: readonly LivenessFrame[];
+    reference: FaceTemplate;
+  }): Promise<LivenessResult>;
 }
 
 export interface LivenessPolicy {
@@ -69,7 +78,9 @@ export class HumanLivenessCheck implements LivenessCheck {
   }
 
   createChallenge(): LivenessChallenge {
-    const deps = this.#o.randomInt ? { now: this.#o.now, randomInt: this.#o.randomInt } : { now: this.#o.now };
+    const deps = this.#o.randomInt
+      ? { now: this.#o.now, randomInt: this.#o.randomInt }
+      : { now: this.#o.now };
     return createChallenge(deps, this.#o.policy.challenge);
   }
 
@@ -85,7 +96,11 @@ export class HumanLivenessCheck implements LivenessCheck {
       const templates: FaceTemplate[] = [];
       for (const [index, frame] of frames.entries()) {
         const rgb = await withFrame(index, () => decodeImage(frame.image, { accept: SELFIE_FORMATS }));
-        templates.push(await withFrame(index, () => this.#o.matcher.templateOf(rgb, { frontal: false, spoofScores: true })));
+        templates.push(
+          await withFrame(index, () =>
+            this.#o.matcher.templateOf(rgb, { frontal: false, spoofScores: true }),
+          ),
+        );
       }
       const first = templates[0]!;
       const baseline = first.face;
@@ -150,7 +165,10 @@ export class HumanLivenessCheck implements LivenessCheck {
     if (this.#o.now() > challenge.deadline + policy.graceMs) {
       fail('ERR_LIVENESS_EXPIRED', 'the challenge has expired', { deadline: challenge.deadline });
     }
-    if (frames.length < Math.max(policy.minFrames, challenge.steps.length + 1) || frames.length > policy.maxFrames) {
+    if (
+      frames.length < Math.max(policy.minFrames, challenge.steps.length + 1) ||
+      frames.length > policy.maxFrames
+    ) {
       fail('ERR_LIVENESS_TOO_FEW_FRAMES', 'wrong number of frames', {
         frames: frames.length,
         min: Math.max(policy.minFrames, challenge.steps.length + 1),
@@ -163,7 +181,8 @@ export class HumanLivenessCheck implements LivenessCheck {
       if (!Number.isFinite(f.at) || f.at < previous) {
         fail('ERR_LIVENESS_TIMESTAMPS', 'frame timestamps must increase', { frame });
       }
-      if (f.at > ttl) fail('ERR_LIVENESS_EXPIRED', 'frame captured after the deadline', { frame, at: f.at, ttl });
+      if (f.at > ttl)
+        fail('ERR_LIVENESS_EXPIRED', 'frame captured after the deadline', { frame, at: f.at, ttl });
       previous = f.at;
     }
   }
@@ -179,7 +198,10 @@ async function withFrame<T>(frame: number, job: () => Promise<T>): Promise<T> {
     return await job();
   } catch (e) {
     if (e instanceof VisionError) {
-      throw new VisionError(e.code, `frame ${frame}: ${e.message}`, { details: { ...e.details, frame }, cause: e });
+      throw new VisionError(e.code, `frame ${frame}: ${e.message}`, {
+        details: { ...e.details, frame },
+        cause: e,
+      });
     }
     throw e;
   }

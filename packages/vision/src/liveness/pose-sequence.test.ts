@@ -17,7 +17,15 @@ test('classifies movements relative to the neutral frame', () => {
 });
 
 test('collapses runs and drops neutral frames', () => {
-  const poses: FramePose[] = ['neutral', 'turn-left', 'turn-left', 'between', 'neutral', 'turn-right', 'look-up'];
+  const poses: FramePose[] = [
+    'neutral',
+    'turn-left',
+    'turn-left',
+    'between',
+    'neutral',
+    'turn-right',
+    'look-up',
+  ];
   assert.deepEqual(performedSequence(poses), [
     { step: 'turn-left', frame: 1 },
     { step: 'turn-right', frame: 5 },
@@ -31,7 +39,14 @@ test('collapses runs and drops neutral frames', () => {
 });
 
 test('performedSequence never reports neutral/between and never two equal movements in a row without neutral', () => {
-  const pose = fc.constantFrom<FramePose>('neutral', 'between', 'turn-left', 'turn-right', 'look-up', 'move-closer');
+  const pose = fc.constantFrom<FramePose>(
+    'neutral',
+    'between',
+    'turn-left',
+    'turn-right',
+    'look-up',
+    'move-closer',
+  );
   fc.assert(
     fc.property(fc.array(pose, { maxLength: 30 }), (poses) => {
       const seq = performedSequence(poses);

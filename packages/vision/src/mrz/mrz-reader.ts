@@ -3,8 +3,8 @@
 // turns them into a checked MRZ. Models load once per engine.
 
 import sharp from 'sharp';
-import { VisionError } from '../errors.ts';
 import type { WorkQueue } from '../engine/work-queue.ts';
+import { VisionError } from '../errors.ts';
 import { SELFIE_FORMATS } from '../face/face-matcher.ts';
 import { decodeImage } from '../image/decode-image.ts';
 import type { RgbImage } from '../image/rgb-image.ts';

@@ -5,7 +5,11 @@ import { checkMrz, findMrz, normaliseMrzLine } from './mrz-text.ts';
 
 // ICAO Doc 9303-4 Appendix A specimen (TD3) and 9303-5 Appendix A specimen (TD1).
 const TD3 = ['P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<', 'L898902C36UTO7408122F1204159ZE184226B<<<<<10'];
-const TD1 = ['I<UTOD231458907<<<<<<<<<<<<<<<', '7408122F1204159UTO<<<<<<<<<<<6', 'ERIKSSON<<ANNA<MARIA<<<<<<<<<<'];
+const TD1 = [
+  'I<UTOD231458907<<<<<<<<<<<<<<<',
+  '7408122F1204159UTO<<<<<<<<<<<6',
+  'ERIKSSON<<ANNA<MARIA<<<<<<<<<<',
+];
 
 test('accepts the ICAO specimens with every check digit valid; UTO is kept as a soft-invalid raw field', () => {
   const td3 = checkMrz(TD3, [0.9, 0.9]);
@@ -32,7 +36,11 @@ test('autocorrects O/0 confusions in numeric fields and lowers the confidence', 
 test('findMrz picks the MRZ out of other OCR lines, joins split rows and restores dropped fillers', () => {
   const lines = [
     { text: 'PASSPORT UTOPIA', confidence: 0.99, box: { x0: 10, y0: 10, x1: 300, y1: 40 } },
-    { text: 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<', confidence: 0.9, box: { x0: 20, y0: 500, x1: 900, y1: 540 } },
+    {
+      text: 'P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<',
+      confidence: 0.9,
+      box: { x0: 20, y0: 500, x1: 900, y1: 540 },
+    },
     { text: 'L898902C36UTO7408122F', confidence: 0.95, box: { x0: 20, y0: 560, x1: 480, y1: 600 } },
     { text: '1204159ZE184226B<<<<<10', confidence: 0.93, box: { x0: 500, y0: 562, x1: 960, y1: 601 } },
   ];
@@ -51,7 +59,10 @@ test('normaliseMrzLine keeps only MRZ characters', () => {
 });
 
 test('findMrz never throws on arbitrary OCR output', () => {
-  const line = fc.record({ text: fc.string({ maxLength: 60 }), confidence: fc.double({ min: 0, max: 1, noNaN: true }) });
+  const line = fc.record({
+    text: fc.string({ maxLength: 60 }),
+    confidence: fc.double({ min: 0, max: 1, noNaN: true }),
+  });
   fc.assert(
     fc.property(fc.array(line, { maxLength: 6 }), (lines) => {
       findMrz(lines);

@@ -1,7 +1,7 @@
 // From OCR text lines to a checked MRZ (ICAO Doc 9303-3 §4.9 check digits; layouts in 9303-4
 // (TD3), 9303-5 (TD1), 9303-6 (TD2)). Pure functions, so they are tested without the OCR model.
 
-import { parse, type ParseResult } from 'mrz';
+import { type ParseResult, parse } from 'mrz';
 
 export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
 
@@ -37,7 +37,7 @@ export function normaliseMrzLine(text: string): string {
   return text
     .toUpperCase()
     .replace(/[«≪]/g, '<<')
-    .replace(/[‹〈く(（{\[]/g, '<')
+    .replace(/[‹〈く(（{[]/g, '<')
     .replace(/[×✕]/g, 'X')
     .replace(/\s+/g, '')
     .replace(/[^A-Z0-9<]/g, '');
@@ -106,7 +106,8 @@ export function findMrz(ocrLines: readonly OcrLine[]): MrzReading | undefined {
       const confidences = group.map((l) => l.confidence);
       for (const lines of combinations(options)) {
         const reading = checkMrz(lines, confidences);
-        if (reading && reading.format === format && (!best || reading.confidence > best.confidence)) best = reading;
+        if (reading && reading.format === format && (!best || reading.confidence > best.confidence))
+          best = reading;
       }
     }
   }

@@ -8,9 +8,18 @@ import type { RgbImage } from '../image/rgb-image.ts';
 import { decodeQr } from './qr-reader.ts';
 
 /** Renders a QR code as it might appear on a phone screen in a camera frame. */
-async function qrFrame(text: string, options: { invert?: boolean; blur?: number; rotate?: number } = {}): Promise<RgbImage> {
+async function qrFrame(
+  text: string,
+  options: { invert?: boolean; blur?: number; rotate?: number } = {},
+): Promise<RgbImage> {
   // 1 px per module with no quiet zone; scaled up below.
-  const matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0, new Map([[EncodeHintType.MARGIN, 0]]));
+  const matrix = new QRCodeWriter().encode(
+    text,
+    BarcodeFormat.QR_CODE,
+    0,
+    0,
+    new Map([[EncodeHintType.MARGIN, 0]]),
+  );
   const size = matrix.getWidth();
   const module = 6;
   const side = (size + 8) * module;
@@ -27,8 +36,15 @@ async function qrFrame(text: string, options: { invert?: boolean; blur?: number;
     }
   }
   let img = sharp(raw, { raw: { width: side, height: side, channels: 3 } });
-  if (options.rotate) img = sharp(await img.png().toBuffer()).rotate(options.rotate, { background: '#808080' });
-  img = sharp(await img.png().toBuffer()).extend({ top: 60, bottom: 60, left: 90, right: 90, background: '#5a6470' });
+  if (options.rotate)
+    img = sharp(await img.png().toBuffer()).rotate(options.rotate, { background: '#808080' });
+  img = sharp(await img.png().toBuffer()).extend({
+    top: 60,
+    bottom: 60,
+    left: 90,
+    right: 90,
+    background: '#5a6470',
+  });
   if (options.blur) img = img.blur(options.blur);
   return decodeImage(await img.jpeg({ quality: 80 }).toBuffer());
 }
@@ -41,6 +57,13 @@ test('reads a QR code from a camera-like frame, also rotated, blurred and in dar
 });
 
 test('a frame without a QR code is ERR_QR_NOT_FOUND', async () => {
-  const blank = await decodeImage(await sharp({ create: { width: 320, height: 240, channels: 3, background: '#777' } }).png().toBuffer());
-  assert.throws(() => decodeQr(blank), (e) => isVisionError(e, 'ERR_QR_NOT_FOUND'));
+  const blank = await decodeImage(
+    await sharp({ create: { width: 320, height: 240, channels: 3, background: '#777' } })
+      .png()
+      .toBuffer(),
+  );
+  assert.throws(
+    () => decodeQr(blank),
+    (e) => isVisionError(e, 'ERR_QR_NOT_FOUND'),
+  );
 });

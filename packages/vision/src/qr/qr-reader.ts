@@ -46,5 +46,8 @@ export function decodeQr(image: RgbImage): QrReading {
 }
 
 function isZxingFormatError(e: unknown): boolean {
-  return e instanceof Error && /ChecksumException|FormatException|NotFoundException/.test(e.constructor.name + e.name);
+  return (
+    e instanceof Error &&
+    /ChecksumException|FormatException|NotFoundException/.test(e.constructor.name + e.name)
+  );
 }

@@ -10,7 +10,11 @@ import type { RgbImage } from '../../src/image/rgb-image.ts';
 import { turnHead } from './warp.ts';
 
 export async function toRgb(input: Buffer | Uint8Array | string): Promise<RgbImage> {
-  const { data, info } = await sharp(input).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(input)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   return { data: new Uint8Array(data), width: info.width, height: info.height };
 }
 
@@ -77,7 +81,11 @@ export interface SelfieOptions {
   rotateDeg?: number;
   noiseSigma?: number;
   jpegQuality?: number;
-  turn?: { yawDeg?: number; pitchDeg?: number; face: { x: number; y: number; width: number; height: number } };
+  turn?: {
+    yawDeg?: number;
+    pitchDeg?: number;
+    face: { x: number; y: number; width: number; height: number };
+  };
   seed?: number;
 }
 
@@ -101,7 +109,9 @@ export async function selfieLike(source: RgbImage, options: SelfieOptions = {}):
     placed = await sharp(placed).extract({ left: l, top: t, width: w, height: h }).png().toBuffer();
     meta = await sharp(placed).metadata();
   }
-  const left = Math.round(canvas.width / 2 + (options.offsetX ?? 0) * canvas.width - (meta.width ?? width) / 2);
+  const left = Math.round(
+    canvas.width / 2 + (options.offsetX ?? 0) * canvas.width - (meta.width ?? width) / 2,
+  );
   const top = Math.max(0, Math.round((canvas.height - (meta.height ?? height)) / 2));
   const composed = await sharp({
     create: { width: canvas.width, height: canvas.height, channels: 3, background: '#6d737b' },
@@ -110,7 +120,14 @@ export async function selfieLike(source: RgbImage, options: SelfieOptions = {}):
     .png()
     .toBuffer();
   // sharp applies composite last in a pipeline, so exposure needs its own pass.
-  let frame = await toRgb(await sharp(composed).modulate({ brightness: options.brightness ?? 1 }).png().toBuffer());
+  let frame = await toRgb(
+    await sharp(composed)
+      .modulate({ brightness: options.brightness ?? 1 })
+      .png()
+      .toBuffer(),
+  );
   if (options.noiseSigma) frame = addNoise(frame, options.noiseSigma, prng(options.seed ?? 1));
-  return sharpOf(frame).jpeg({ quality: options.jpegQuality ?? 85 }).toBuffer();
+  return sharpOf(frame)
+    .jpeg({ quality: options.jpegQuality ?? 85 })
+    .toBuffer();
 }

@@ -28,7 +28,11 @@ export async function webcamSource(): Promise<{ image: RgbImage; face: typeof PO
 export async function poseFrame(
   source: RgbImage,
   pose: FramePlan,
-  options: { face?: { x: number; y: number; width: number; height: number }; seed?: number; strength?: number } = {},
+  options: {
+    face?: { x: number; y: number; width: number; height: number };
+    seed?: number;
+    strength?: number;
+  } = {},
 ): Promise<Buffer> {
   const face = options.face ?? PORTRAIT_FACE;
   const k = options.strength ?? 1;
@@ -55,7 +59,10 @@ export async function session(
 ): Promise<LivenessFrame[]> {
   const frames: LivenessFrame[] = [];
   for (const [i, pose] of plan.entries()) {
-    const image = await poseFrame(source, pose, { seed: i + 1, ...(options.face ? { face: options.face } : {}) });
+    const image = await poseFrame(source, pose, {
+      seed: i + 1,
+      ...(options.face ? { face: options.face } : {}),
+    });
     frames.push({ image, at: (options.startAt ?? 500) + i * 400 });
   }
   return frames;

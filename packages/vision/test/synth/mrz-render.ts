@@ -24,7 +24,17 @@ export interface SyntheticMrz {
   lines: string[];
 }
 
-const SURNAMES = ['ERIKSSON', 'HANSEN', 'NIELSEN', 'JENSEN', 'OLSEN', 'MOLLER', 'PEDERSEN', 'KRISTENSEN', 'LARSEN'];
+const SURNAMES = [
+  'ERIKSSON',
+  'HANSEN',
+  'NIELSEN',
+  'JENSEN',
+  'OLSEN',
+  'MOLLER',
+  'PEDERSEN',
+  'KRISTENSEN',
+  'LARSEN',
+];
 const GIVEN = ['ANNA', 'MARIA', 'PETER', 'SOREN', 'METTE', 'JONAS', 'KAREN', 'ANDERS', 'IDA', 'EMIL'];
 const STATES = ['UTO', 'DNK', 'D<<', 'NLD', 'SWE', 'NOR'];
 

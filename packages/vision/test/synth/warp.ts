@@ -75,7 +75,13 @@ export function turnHead(
         sx = cx + rx * Math.sin(Math.max(-Math.PI / 2, Math.min(Math.PI / 2, ax)));
         sy = cy + ry * Math.sin(Math.max(-Math.PI / 2, Math.min(Math.PI / 2, ay)));
       }
-      sample(image, Math.max(0, Math.min(image.width - 1, sx)), Math.max(0, Math.min(image.height - 1, sy)), out, (y * image.width + x) * 3);
+      sample(
+        image,
+        Math.max(0, Math.min(image.width - 1, sx)),
+        Math.max(0, Math.min(image.height - 1, sy)),
+        out,
+        (y * image.width + x) * 3,
+      );
     }
   }
   return { data: out, width: image.width, height: image.height };

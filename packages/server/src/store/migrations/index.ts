@@ -4,12 +4,14 @@ import * as foundation from './0001-foundation.ts';
 import * as smsOutbox from './0002-sms-outbox.ts';
 import * as pcodes from './0003-pcodes.ts';
 import * as identities from './0004-identities.ts';
+import * as oidc from './0005-oidc.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-sms-outbox': smsOutbox,
   '0003-pcodes': pcodes,
   '0004-identities': identities,
+  '0005-oidc': oidc,
 };
 
 export const migrationProvider: MigrationProvider = {
