@@ -47,7 +47,14 @@ describe('tillid CLI', () => {
     const run = () =>
       spawnSync(process.execPath, [BIN, 'migrate', '--json'], { cwd, encoding: 'utf8', env: cleanEnv() });
     assert.deepEqual(JSON.parse(run().stdout), {
-      applied: ['0001-foundation', '0002-sms-outbox', '0003-pcodes', '0004-identities', '0005-oidc'],
+      applied: [
+        '0001-foundation',
+        '0002-sms-outbox',
+        '0003-pcodes',
+        '0004-identities',
+        '0005-oidc',
+        '0006-tokens',
+      ],
     });
     assert.deepEqual(JSON.parse(run().stdout), { applied: [] });
   });

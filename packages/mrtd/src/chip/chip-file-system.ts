@@ -61,7 +61,10 @@ export class ChipFileSystem {
       return reply(SW.OK);
     }
     if (cmd.p1 !== 0x00 && cmd.p1 !== 0x02) return reply(SW.INCORRECT_P1P2);
-    if (cmd.p1 === 0x00 && (data.length === 0 || (data.length === 2 && data[0] === 0x3f && data[1] === 0x00))) {
+    if (
+      cmd.p1 === 0x00 &&
+      (data.length === 0 || (data.length === 2 && data[0] === 0x3f && data[1] === 0x00))
+    ) {
       this.#df = 'MF';
       this.#ef = undefined;
       return reply(SW.OK);
@@ -75,7 +78,19 @@ export class ChipFileSystem {
     // File control parameters: size (80), descriptor transparent EF (82), FID (83).
     const fcp = encodeTlv(
       0x62,
-      Uint8Array.of(0x80, 0x02, ef.data.length >>> 8, ef.data.length & 0xff, 0x82, 0x01, 0x01, 0x83, 0x02, fid >>> 8, fid & 0xff),
+      Uint8Array.of(
+        0x80,
+        0x02,
+        ef.data.length >>> 8,
+        ef.data.length & 0xff,
+        0x82,
+        0x01,
+        0x01,
+        0x83,
+        0x02,
+        fid >>> 8,
+        fid & 0xff,
+      ),
     );
     return reply(SW.OK, fcp);
   }

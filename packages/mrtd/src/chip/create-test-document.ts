@@ -8,14 +8,14 @@ import { secureRandom } from '../crypto/random.ts';
 import { MrtdError } from '../errors.ts';
 import { encodeCom } from '../lds/com.ts';
 import { encodeDg1 } from '../lds/dg1.ts';
+import { encodeDg2 } from '../lds/dg2.ts';
 import { encodeDg11 } from '../lds/dg11.ts';
 import { encodeDg12 } from '../lds/dg12.ts';
 import { encodeCardAccess, encodeDg14 } from '../lds/dg14.ts';
 import { encodeDg15 } from '../lds/dg15.ts';
-import { encodeDg2 } from '../lds/dg2.ts';
 import { detectImageFormat } from '../lds/image-format.ts';
 import type { LdsFileName } from '../lds/lds-file.ts';
-import { type SecurityInfo, SECURITY_PROTOCOL_OIDS } from '../lds/security-infos.ts';
+import { SECURITY_PROTOCOL_OIDS, type SecurityInfo } from '../lds/security-infos.ts';
 import { formatMrz } from '../mrz/format-mrz.ts';
 import type { MrzFields, MrzSex } from '../mrz/mrz.ts';
 import { mrzInformation } from '../mrz/mrz-information.ts';
@@ -88,20 +88,28 @@ export async function createTestDocument(options: CreateTestDocumentOptions = {}
   const mrz = formatMrz(fields);
   const face = options.face ?? (await placeholderFaceJpeg());
   const format = detectImageFormat(face);
-  if (format === undefined) throw new MrtdError('ERR_TEST_DOCUMENT', 'the face image is neither JPEG nor JPEG 2000');
+  if (format === undefined)
+    throw new MrtdError('ERR_TEST_DOCUMENT', 'the face image is neither JPEG nor JPEG 2000');
 
   const dataGroups = new Map<number, Uint8Array>();
   dataGroups.set(1, encodeDg1({ mrz: fields }));
   dataGroups.set(2, encodeDg2({ faces: [{ format, image: face }] }));
   dataGroups.set(11, encodeDg11({ fullName: `${fields.surname}<<${fields.givenNames.replace(/ /g, '<')}` }));
-  dataGroups.set(12, encodeDg12({ issuingAuthority: 'UTOPIA PASSPORT OFFICE', dateOfIssue: now.toISOString().slice(0, 10).replace(/-/g, '') }));
+  dataGroups.set(
+    12,
+    encodeDg12({
+      issuingAuthority: 'UTOPIA PASSPORT OFFICE',
+      dateOfIssue: now.toISOString().slice(0, 10).replace(/-/g, ''),
+    }),
+  );
 
   // ICAO 9303-11 §6.1 / §9.2.7: the AA key (DG15) and, for ECDSA, its algorithm in DG14.
   const aaType = options.aa ?? 'ec';
   let activeAuthentication: ChipSecrets['activeAuthentication'];
   const securityInfos: SecurityInfo[] = [];
   if (aaType !== 'none') {
-    const keyOptions = aaType === 'rsa' ? ({ type: 'rsa', bits: 1024 } as const) : ({ type: 'ec', curve: 'P-256' } as const);
+    const keyOptions =
+      aaType === 'rsa' ? ({ type: 'rsa', bits: 1024 } as const) : ({ type: 'ec', curve: 'P-256' } as const);
     const published = await generateAaKeyPair(keyOptions);
     // A cloned chip: it cannot sign with the key the issuer put in DG15.
     const onChip = defect === 'aa-key-mismatch' ? await generateAaKeyPair(keyOptions) : published;
@@ -156,7 +164,12 @@ export async function createTestDocument(options: CreateTestDocumentOptions = {}
   let documentSigner: TestCredential;
   let crl: Uint8Array | undefined;
   if (defect === 'unknown-csca') documentSigner = createTestPki({ now }).documentSigner;
-  else documentSigner = issueDocumentSigner({ csca, now, validity: defect === 'expired-ds' ? 'expired' : 'valid' });
+  else
+    documentSigner = issueDocumentSigner({
+      csca,
+      now,
+      validity: defect === 'expired-ds' ? 'expired' : 'valid',
+    });
   if (defect === 'revoked-ds') {
     crl = createCrl({ csca, now, revokedSerials: [documentSigner.certificate.serialNumber] });
   }
@@ -185,7 +198,8 @@ export async function createTestDocument(options: CreateTestDocumentOptions = {}
   if (paceInfos.length > 0) files.set('CardAccess', encodeCardAccess({ securityInfos: paceSecurityInfos }));
   files.set('COM', encodeCom({ dataGroups: [...dataGroups.keys()].sort((a, b) => a - b) }));
   files.set('SOD', sod);
-  for (const [dg, bytes] of [...dataGroups].sort(([a], [b]) => a - b)) files.set(`DG${dg}` as LdsFileName, bytes);
+  for (const [dg, bytes] of [...dataGroups].sort(([a], [b]) => a - b))
+    files.set(`DG${dg}` as LdsFileName, bytes);
 
   return {
     files,

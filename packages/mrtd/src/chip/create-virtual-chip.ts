@@ -18,7 +18,10 @@ export interface CreateVirtualChipOptions {
   readonly random?: RandomSource;
 }
 
-export function createVirtualChip(document: TestDocument, options: CreateVirtualChipOptions = {}): VirtualChip {
+export function createVirtualChip(
+  document: TestDocument,
+  options: CreateVirtualChipOptions = {},
+): VirtualChip {
   const { chip } = document;
   const random = options.random ? { random: options.random } : {};
   const files: ChipEf[] = [...document.files].map(([name, data]) => {
@@ -32,7 +35,9 @@ export function createVirtualChip(document: TestDocument, options: CreateVirtual
     files,
     ...(options.maxResponseLength !== undefined ? { maxResponseLength: options.maxResponseLength } : {}),
     ...(options.extendedLength !== undefined ? { extendedLength: options.extendedLength } : {}),
-    ...(chip.bac ? { bac: () => new BacChipProtocol({ mrzInformation: chip.mrzInformation, ...random }) } : {}),
+    ...(chip.bac
+      ? { bac: () => new BacChipProtocol({ mrzInformation: chip.mrzInformation, ...random }) }
+      : {}),
     ...(chip.paceInfos.length > 0
       ? {
           pace: () =>
@@ -54,6 +59,8 @@ export function createVirtualChip(document: TestDocument, options: CreateVirtual
             }),
         }
       : {}),
-    ...(aa ? { activeAuthentication: (challenge: Uint8Array) => signAaChallenge(aa, challenge, random) } : {}),
+    ...(aa
+      ? { activeAuthentication: (challenge: Uint8Array) => signAaChallenge(aa, challenge, random) }
+      : {}),
   });
 }

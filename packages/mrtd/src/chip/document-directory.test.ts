@@ -17,7 +17,18 @@ describe('test document directories', () => {
       const doc = await createTestDocument({ pace: true, aa: 'rsa', csca, defect: 'revoked-ds' });
       saveTestDocument(join(dir, 'doc'), doc);
       const names = readdirSync(join(dir, 'doc')).sort();
-      for (const f of ['DG1.bin', 'DG2.bin', 'DG14.bin', 'DG15.bin', 'EF_COM.bin', 'EF_SOD.bin', 'EF_CardAccess.bin', 'chip.json', 'csca.der', 'csca.crl']) {
+      for (const f of [
+        'DG1.bin',
+        'DG2.bin',
+        'DG14.bin',
+        'DG15.bin',
+        'EF_COM.bin',
+        'EF_SOD.bin',
+        'EF_CardAccess.bin',
+        'chip.json',
+        'csca.der',
+        'csca.crl',
+      ]) {
         assert.ok(names.includes(f), f);
       }
       const loaded = loadTestDocument(join(dir, 'doc'));

@@ -2,8 +2,8 @@
 // plus chip.json (the chip's secrets), csca.der (the trust anchor) and csca.crl. Node only.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AaPrivateKey } from '../aa/aa-signer.ts';
 import type { AaHash } from '../aa/aa-algorithms.ts';
+import type { AaPrivateKey } from '../aa/aa-signer.ts';
 import { fromHex, toHex } from '../bytes.ts';
 import { type CurveName, curveByName } from '../crypto/ec-curves.ts';
 import { MrtdError } from '../errors.ts';
@@ -46,11 +46,13 @@ export function readLdsFiles(dir: string): Map<LdsFileName, Uint8Array> {
 type Json = Record<string, unknown>;
 const big = (v: bigint): string => v.toString(16);
 const unbig = (v: unknown): bigint => {
-  if (typeof v !== 'string' || !/^[0-9a-f]+$/i.test(v)) throw new MrtdError('ERR_TEST_DOCUMENT', 'bad key number');
+  if (typeof v !== 'string' || !/^[0-9a-f]+$/i.test(v))
+    throw new MrtdError('ERR_TEST_DOCUMENT', 'bad key number');
   return BigInt(`0x${v}`);
 };
 const str = (v: unknown, what: string): string => {
-  if (typeof v !== 'string') throw new MrtdError('ERR_TEST_DOCUMENT', `${CHIP_SECRETS_FILE}: ${what} missing`);
+  if (typeof v !== 'string')
+    throw new MrtdError('ERR_TEST_DOCUMENT', `${CHIP_SECRETS_FILE}: ${what} missing`);
   return v;
 };
 
@@ -62,7 +64,15 @@ function aaToJson(key: AaPrivateKey): Json {
     d: big(key.d),
     hash: key.hash,
     ...(key.crt
-      ? { crt: { p: big(key.crt.p), q: big(key.crt.q), dp: big(key.crt.dp), dq: big(key.crt.dq), qi: big(key.crt.qi) } }
+      ? {
+          crt: {
+            p: big(key.crt.p),
+            q: big(key.crt.q),
+            dp: big(key.crt.dp),
+            dq: big(key.crt.dq),
+            qi: big(key.crt.qi),
+          },
+        }
       : {}),
   };
 }
@@ -70,7 +80,12 @@ function aaToJson(key: AaPrivateKey): Json {
 function aaFromJson(j: Json): AaPrivateKey {
   const hash = str(j.hash, 'AA hash') as AaHash;
   if (j.kind === 'ec') {
-    return { kind: 'ec', curve: curveByName(str(j.curve, 'AA curve') as CurveName), d: fromHex(str(j.d, 'AA key')), hash };
+    return {
+      kind: 'ec',
+      curve: curveByName(str(j.curve, 'AA curve') as CurveName),
+      d: fromHex(str(j.d, 'AA key')),
+      hash,
+    };
   }
   const crt = j.crt as Json | undefined;
   return {
@@ -165,7 +180,10 @@ export function saveTestDocument(dir: string, document: TestDocument): string[] 
 export function loadTestDocument(dir: string): TestDocument {
   const secretsPath = join(dir, CHIP_SECRETS_FILE);
   if (!existsSync(secretsPath)) {
-    throw new MrtdError('ERR_TEST_DOCUMENT', `${dir} holds no ${CHIP_SECRETS_FILE}: not a virtual chip directory`);
+    throw new MrtdError(
+      'ERR_TEST_DOCUMENT',
+      `${dir} holds no ${CHIP_SECRETS_FILE}: not a virtual chip directory`,
+    );
   }
   const chip = parseChipSecrets(readFileSync(secretsPath, 'utf8'));
   const cscaPath = join(dir, CSCA_FILE);

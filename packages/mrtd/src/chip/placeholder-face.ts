@@ -21,9 +21,13 @@ async function loadSharp(): Promise<SharpFactory> {
     const mod = (await import('sharp')) as unknown as { default: SharpFactory };
     return mod.default;
   } catch (cause) {
-    throw new MrtdError('ERR_TEST_DOCUMENT', 'sharp is needed to draw a placeholder face; pass a face image instead', {
-      cause,
-    });
+    throw new MrtdError(
+      'ERR_TEST_DOCUMENT',
+      'sharp is needed to draw a placeholder face; pass a face image instead',
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -49,7 +53,13 @@ export async function placeholderFaceJpeg(options: PlaceholderFaceOptions = {}):
   let best: Buffer | undefined;
   for (const quality of [90, 75, 60, 45, 30, 20, 10]) {
     const image = await sharp({
-      create: { width, height, channels: 3, background: { r: 205, g: 215, b: 225 }, noise: { type: 'gaussian', mean: 200, sigma: 18 } },
+      create: {
+        width,
+        height,
+        channels: 3,
+        background: { r: 205, g: 215, b: 225 },
+        noise: { type: 'gaussian', mean: 200, sigma: 18 },
+      },
     })
       .composite([{ input: headSvg(width, height) }])
       .jpeg({ quality })

@@ -5,7 +5,12 @@ import { dirname } from 'node:path';
 import { MrtdError } from '../errors.ts';
 import { encodePem, parseCertificate } from '../pki/certificate.ts';
 import type { HashAlgorithm } from '../pki/oids.ts';
-import { createTestPki, type RsaSignatureScheme, type TestCredential, type TestKeyAlgorithm } from '../pki/test-pki.ts';
+import {
+  createTestPki,
+  type RsaSignatureScheme,
+  type TestCredential,
+  type TestKeyAlgorithm,
+} from '../pki/test-pki.ts';
 
 interface StoredCredential {
   readonly kind: 'tillid-test-csca';
@@ -34,7 +39,11 @@ export function serializeTestCredential(c: TestCredential): string {
 export function parseTestCredential(json: string): TestCredential {
   try {
     const s = JSON.parse(json) as Partial<StoredCredential>;
-    if (s.kind !== 'tillid-test-csca' || typeof s.certificate !== 'string' || typeof s.privateKey !== 'string') {
+    if (
+      s.kind !== 'tillid-test-csca' ||
+      typeof s.certificate !== 'string' ||
+      typeof s.privateKey !== 'string'
+    ) {
       throw new MrtdError('ERR_TEST_DOCUMENT', 'not a stored test CSCA');
     }
     const der = unb64(s.certificate);

@@ -3,12 +3,12 @@ import { describe, it } from 'node:test';
 import { decodeResponseApdu, encodeCommandApdu } from '../apdu/apdu.ts';
 import { BacChipProtocol } from '../bac/bac-chip-protocol.ts';
 import { performBac } from '../bac/perform-bac.ts';
-import { encodeTlv } from '../tlv/tlv.ts';
+import { CountingTransport } from '../reader/counting-transport.ts';
 import { EMRTD_AID } from '../reader/emrtd-aid.ts';
 import { type FileReaderContext, readFile, sendCommand } from '../reader/read-file.ts';
 import { SecureMessagingTransport } from '../sm/secure-transport.ts';
+import { encodeTlv } from '../tlv/tlv.ts';
 import { MemoryTransport } from '../transport/memory-transport.ts';
-import { CountingTransport } from '../reader/counting-transport.ts';
 import type { ChipEf } from './chip-file-system.ts';
 import { VirtualChip, type VirtualChipOptions } from './virtual-chip.ts';
 
@@ -31,7 +31,11 @@ const FILES: ChipEf[] = [
 ];
 
 function chip(extra: Partial<VirtualChipOptions> = {}): VirtualChip {
-  return new VirtualChip({ files: FILES, bac: () => new BacChipProtocol({ mrzInformation: MRZ_INFO }), ...extra });
+  return new VirtualChip({
+    files: FILES,
+    bac: () => new BacChipProtocol({ mrzInformation: MRZ_INFO }),
+    ...extra,
+  });
 }
 
 async function bacContext(c: VirtualChip, maxResponseLength = 65536) {
@@ -56,7 +60,13 @@ describe('VirtualChip + readFile', () => {
   it('reads EF.CardAccess without access control, but no data group', async () => {
     const c = chip();
     const raw = new MemoryTransport(c);
-    const ctx: FileReaderContext = { transport: raw, maxChunk: 65536, shortChunk: 256, currentFile: undefined, sfiSupported: true };
+    const ctx: FileReaderContext = {
+      transport: raw,
+      maxChunk: 65536,
+      shortChunk: 256,
+      currentFile: undefined,
+      sfiSupported: true,
+    };
     assert.deepEqual(await readFile(ctx, FILES[0] as ChipEf, fresh()), cardAccess);
     await sendCommand(raw, { cla: 0, ins: 0xa4, p1: 4, p2: 0x0c, data: EMRTD_AID });
     await assert.rejects(readFile(ctx, FILES[1] as ChipEf, fresh()), { code: 'ERR_CARD_STATUS' });
@@ -93,7 +103,9 @@ describe('VirtualChip + readFile', () => {
     const c = chip();
     const { raw } = await bacContext(c);
     assert.equal(c.access, 'BAC');
-    const r = decodeResponseApdu(await raw.transmit(encodeCommandApdu({ cla: 0, ins: 0xb0, p1: 0x81, p2: 0, ne: 256 })));
+    const r = decodeResponseApdu(
+      await raw.transmit(encodeCommandApdu({ cla: 0, ins: 0xb0, p1: 0x81, p2: 0, ne: 256 })),
+    );
     assert.equal(r.sw, 0x6982);
     assert.equal(c.access, 'none');
   });

@@ -3,8 +3,8 @@
 // objects (fresh ones after every power cycle) so the chip can be tested piece by piece.
 import { type CommandApdu, decodeCommandApdu, encodeResponseApdu, type ResponseApdu } from '../apdu/apdu.ts';
 import { SW } from '../apdu/status-word.ts';
-import type { ChipProtocolResult } from '../sm/chip-protocol-result.ts';
 import { MrtdError } from '../errors.ts';
+import type { ChipProtocolResult } from '../sm/chip-protocol-result.ts';
 import {
   maxPlaintextResponseLength,
   protectResponse,
@@ -135,7 +135,11 @@ export class VirtualChip implements ApduCard {
     return apdu;
   }
 
-  #dispatch(cmd: CommandApdu, maxData: number, secure = false): { response: ResponseApdu; session?: SmSession } {
+  #dispatch(
+    cmd: CommandApdu,
+    maxData: number,
+    secure = false,
+  ): { response: ResponseApdu; session?: SmSession } {
     if ((cmd.cla & 0xe0) !== 0) return { response: reply(SW.CLA_NOT_SUPPORTED) };
     switch (cmd.ins) {
       case 0xa4:
@@ -160,7 +164,10 @@ export class VirtualChip implements ApduCard {
     }
   }
 
-  #manageSecurityEnvironment(cmd: CommandApdu, secure: boolean): { response: ResponseApdu; session?: SmSession } {
+  #manageSecurityEnvironment(
+    cmd: CommandApdu,
+    secure: boolean,
+  ): { response: ResponseApdu; session?: SmSession } {
     // ICAO 9303-11 §4.4.4.1: MSE:Set AT for PACE is C1 A4; §6.2.4: for CA, 41 A4 (AES) or 41 A6 (3DES).
     if (cmd.p1 === 0xc1 && cmd.p2 === 0xa4 && !secure) {
       this.#gaTarget = 'PACE';

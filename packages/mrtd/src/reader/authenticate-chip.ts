@@ -1,9 +1,10 @@
 // The reader's chip authentication (ICAO 9303-11 §6.2) and active authentication (§6.1) steps over an
 // established access: CA switches to new session keys, AA returns the chip's signature for the verifier.
-import type { RandomSource } from '../crypto/random.ts';
+
 import { performActiveAuthentication } from '../aa/perform-active-authentication.ts';
 import { readDg14ProtocolInfos } from '../ca/dg14-protocol-infos.ts';
 import { performChipAuthentication } from '../ca/perform-chip-authentication.ts';
+import type { RandomSource } from '../crypto/random.ts';
 import type { EstablishedAccess } from './establish-access.ts';
 
 /** Runs CA when DG14 offers an ECDH chip key; undefined when it offers none. */

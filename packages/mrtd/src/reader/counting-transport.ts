@@ -28,7 +28,8 @@ export class CountingTransport implements CardTransport {
       throw new MrtdError('ERR_TRANSPORT', 'the card transport failed', { cause: e });
     }
     // A transport is outside our control: make sure what comes back is bytes.
-    if (!(response instanceof Uint8Array)) throw new MrtdError('ERR_TRANSPORT', 'the transport returned no bytes');
+    if (!(response instanceof Uint8Array))
+      throw new MrtdError('ERR_TRANSPORT', 'the transport returned no bytes');
     return response;
   }
 }

@@ -55,7 +55,10 @@ export async function establishAccess(options: EstablishAccessOptions): Promise<
   if (password.kind !== 'mrz') {
     throw (
       paceError ??
-      new MrtdError('ERR_PACE_UNSUPPORTED', 'the chip does not offer PACE, and BAC needs the MRZ, not the CAN')
+      new MrtdError(
+        'ERR_PACE_UNSUPPORTED',
+        'the chip does not offer PACE, and BAC needs the MRZ, not the CAN',
+      )
     );
   }
   // ICAO 9303-11 §4.3: BAC runs inside the selected eMRTD application.

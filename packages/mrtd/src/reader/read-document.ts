@@ -6,16 +6,15 @@ import type { CardTransport } from '../apdu/apdu.ts';
 import { requireOk } from '../apdu/status-word.ts';
 import type { RandomSource } from '../crypto/random.ts';
 import { MrtdError } from '../errors.ts';
-import { type LdsFileName, ldsFileByName } from '../lds/lds-file.ts';
 import { decodeCom } from '../lds/com.ts';
 import { decodeCardAccess } from '../lds/dg14.ts';
+import { type LdsFileName, ldsFileByName } from '../lds/lds-file.ts';
 import type { PaceInfoInput } from '../pace/perform-pace.ts';
-import { type AccessPassword, type EstablishedAccess, establishAccess } from './establish-access.ts';
 import { performActiveAuthenticationStep, performChipAuthenticationStep } from './authenticate-chip.ts';
 import { CountingTransport } from './counting-transport.ts';
-import { type FileReaderContext, type PartialFile, readFile, sendCommand } from './read-file.ts';
 import { EMRTD_AID } from './emrtd-aid.ts';
-
+import { type AccessPassword, type EstablishedAccess, establishAccess } from './establish-access.ts';
+import { type FileReaderContext, type PartialFile, readFile, sendCommand } from './read-file.ts';
 
 export interface ReadProgress {
   readonly file: LdsFileName;
@@ -97,7 +96,13 @@ export async function readDocument(options: ReadDocumentOptions): Promise<ReadDo
   const partials = new Map<LdsFileName, PartialFile>();
   const missing: LdsFileName[] = [];
   let resumes = 0;
-  const timings = { accessControlMs: 0, readMs: 0, chipAuthenticationMs: 0, activeAuthenticationMs: 0, totalMs: 0 };
+  const timings = {
+    accessControlMs: 0,
+    readMs: 0,
+    chipAuthenticationMs: 0,
+    activeAuthenticationMs: 0,
+    totalMs: 0,
+  };
 
   // ICAO 9303-11 §4.2: EF.CardAccess (MF, SFI 1C) says whether and how the chip does PACE.
   const plainCtx: FileReaderContext = {
@@ -116,7 +121,12 @@ export async function readDocument(options: ReadDocumentOptions): Promise<ReadDo
     files.set('CardAccess', cardAccess);
     paceInfos = decodeCardAccess(cardAccess).securityInfos.flatMap((info) =>
       info.type === 'PACEInfo'
-        ? [{ protocol: info.protocol, ...(info.parameterId !== undefined ? { parameterId: info.parameterId } : {}) }]
+        ? [
+            {
+              protocol: info.protocol,
+              ...(info.parameterId !== undefined ? { parameterId: info.parameterId } : {}),
+            },
+          ]
         : [],
     );
   } catch (e) {
@@ -142,10 +152,17 @@ export async function readDocument(options: ReadDocumentOptions): Promise<ReadDo
     });
     // ICAO 9303-10 §3.6.1: the eMRTD application (under SM after PACE, it was selected before BAC).
     if (access.protocol === 'PACE') {
-      const r = await sendCommand(access.transport, { cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: EMRTD_AID });
+      const r = await sendCommand(access.transport, {
+        cla: 0x00,
+        ins: 0xa4,
+        p1: 0x04,
+        p2: 0x0c,
+        data: EMRTD_AID,
+      });
       requireOk(r.sw, 'SELECT eMRTD application');
     }
-    if (caKeys !== undefined) access = (await performChipAuthenticationStep(access, caKeys, options.random)) ?? access;
+    if (caKeys !== undefined)
+      access = (await performChipAuthenticationStep(access, caKeys, options.random)) ?? access;
     const secure = access.transport;
     const shortChunk = shortChunkFor(secure, true);
     ctx = {
@@ -209,11 +226,13 @@ export async function readDocument(options: ReadDocumentOptions): Promise<ReadDo
   await establish();
 
   const com = await read('COM');
-  if (com === undefined) throw new MrtdError('ERR_LDS_FILE_NOT_FOUND', 'the chip has no EF.COM', { details: { file: 'COM' } });
+  if (com === undefined)
+    throw new MrtdError('ERR_LDS_FILE_NOT_FOUND', 'the chip has no EF.COM', { details: { file: 'COM' } });
   const listed = decodeCom(com).dataGroups.map((dg) => `DG${dg}` as LdsFileName);
   const wanted = options.files ?? listed.filter((n) => !EAC_PROTECTED.has(n));
   const sod = await read('SOD');
-  if (sod === undefined) throw new MrtdError('ERR_LDS_FILE_NOT_FOUND', 'the chip has no EF.SOD', { details: { file: 'SOD' } });
+  if (sod === undefined)
+    throw new MrtdError('ERR_LDS_FILE_NOT_FOUND', 'the chip has no EF.SOD', { details: { file: 'SOD' } });
 
   // DG14 first, so chip authentication (ICAO 9303-11 §6.2) protects the rest of the read.
   const ordered = [...new Set(wanted)].sort((a, b) => (a === 'DG14' ? -1 : b === 'DG14' ? 1 : 0));

@@ -4,7 +4,7 @@
 // odd INS B1 with an offset data object. A partial result survives errors so a read can resume.
 import type { CardTransport, CommandApdu, ResponseApdu } from '../apdu/apdu.ts';
 import { decodeResponseApdu, encodeCommandApdu } from '../apdu/apdu.ts';
-import { SW, requireOk } from '../apdu/status-word.ts';
+import { requireOk, SW } from '../apdu/status-word.ts';
 import { concatBytes } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { decodeTlv } from '../tlv/tlv.ts';
@@ -71,7 +71,8 @@ function lengthOfLengthHeader(n: number): number {
 
 function offsetObject(offset: number): Uint8Array {
   // ISO/IEC 7816-4 §11.2.3: offset data object '54', minimal big-endian encoding.
-  const bytes = offset <= 0xffff ? [offset >>> 8, offset & 0xff] : [offset >>> 16, (offset >>> 8) & 0xff, offset & 0xff];
+  const bytes =
+    offset <= 0xffff ? [offset >>> 8, offset & 0xff] : [offset >>> 16, (offset >>> 8) & 0xff, offset & 0xff];
   return Uint8Array.of(0x54, bytes.length, ...bytes);
 }
 
@@ -79,7 +80,8 @@ function offsetObject(offset: number): Uint8Array {
 function unwrapOddResponse(data: Uint8Array): Uint8Array {
   if (data.length === 0) return data;
   const t = decodeTlv(data);
-  if (t.tag !== 0x53) throw new MrtdError('ERR_CARD_STATUS', 'READ BINARY (B1) answer is not a 53 data object');
+  if (t.tag !== 0x53)
+    throw new MrtdError('ERR_CARD_STATUS', 'READ BINARY (B1) answer is not a 53 data object');
   return t.value;
 }
 
@@ -90,21 +92,29 @@ async function selectByFid(ctx: FileReaderContext, file: FileRef): Promise<void>
     data: Uint8Array.of(file.fid >>> 8, file.fid & 0xff),
   });
   if (r.sw === SW.FILE_NOT_FOUND) {
-    throw new MrtdError('ERR_LDS_FILE_NOT_FOUND', `${file.name} is not on the chip`, { details: { file: file.name } });
+    throw new MrtdError('ERR_LDS_FILE_NOT_FOUND', `${file.name} is not on the chip`, {
+      details: { file: file.name },
+    });
   }
   requireOk(r.sw, `SELECT ${file.name}`);
   ctx.currentFile = file.name;
 }
 
 function buildRead(ctx: FileReaderContext, file: FileRef, offset: number, ne: number): CommandApdu {
-  const useSfi = ctx.currentFile !== file.name && ctx.sfiSupported && file.sfi !== undefined && offset <= 0xff;
+  const useSfi =
+    ctx.currentFile !== file.name && ctx.sfiSupported && file.sfi !== undefined && offset <= 0xff;
   if (useSfi) return { cla: 0x00, ins: 0xb0, p1: 0x80 | (file.sfi ?? 0), p2: offset, ne };
   if (offset <= 0x7fff) return { cla: 0x00, ins: 0xb0, p1: offset >>> 8, p2: offset & 0xff, ne };
   return { cla: 0x00, ins: 0xb1, p1: 0x00, p2: 0x00, data: offsetObject(offset), ne };
 }
 
 /** Sends one READ BINARY, adapting Ne to the chip's hints; returns the data (possibly empty). */
-async function readChunk(ctx: FileReaderContext, file: FileRef, offset: number, wanted: number): Promise<Uint8Array> {
+async function readChunk(
+  ctx: FileReaderContext,
+  file: FileRef,
+  offset: number,
+  wanted: number,
+): Promise<Uint8Array> {
   let limit = wanted;
   for (let attempt = 0; attempt < 4; attempt++) {
     if (ctx.currentFile !== file.name && !(ctx.sfiSupported && file.sfi !== undefined && offset <= 0xff)) {
@@ -140,7 +150,10 @@ async function readChunk(ctx: FileReaderContext, file: FileRef, offset: number, 
     if (
       command.ins === 0xb0 &&
       command.p1 & 0x80 &&
-      (sw === SW.FUNCTION_NOT_SUPPORTED || sw === SW.INCORRECT_P1P2 || sw === SW.WRONG_P1P2 || sw === SW.INS_NOT_SUPPORTED)
+      (sw === SW.FUNCTION_NOT_SUPPORTED ||
+        sw === SW.INCORRECT_P1P2 ||
+        sw === SW.WRONG_P1P2 ||
+        sw === SW.INS_NOT_SUPPORTED)
     ) {
       // No short EF identifiers: select by FID and read by offset.
       ctx.sfiSupported = false;
@@ -165,15 +178,23 @@ export async function readFile(
 ): Promise<Uint8Array> {
   for (;;) {
     const offset = partial.data.length;
-    if (partial.total !== undefined && offset >= partial.total) return partial.data.subarray(0, partial.total);
-    const wanted = partial.total === undefined ? ctx.maxChunk : Math.min(ctx.maxChunk, partial.total - offset);
+    if (partial.total !== undefined && offset >= partial.total)
+      return partial.data.subarray(0, partial.total);
+    const wanted =
+      partial.total === undefined ? ctx.maxChunk : Math.min(ctx.maxChunk, partial.total - offset);
     const chunk = await readChunk(ctx, file, offset, wanted);
     if (chunk.length === 0) {
       // The file ends before the length its TLV header announced (or holds nothing at all).
       throw new MrtdError(
         partial.total === undefined ? 'ERR_LDS_FORMAT' : 'ERR_TLV_TRUNCATED',
         `${file.name}: the chip returned no data at offset ${offset}`,
-        { details: { file: file.name, offset, ...(partial.total !== undefined ? { length: partial.total } : {}) } },
+        {
+          details: {
+            file: file.name,
+            offset,
+            ...(partial.total !== undefined ? { length: partial.total } : {}),
+          },
+        },
       );
     }
     const room = partial.total === undefined ? chunk.length : partial.total - offset;

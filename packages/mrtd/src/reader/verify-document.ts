@@ -5,12 +5,12 @@ import { verifyActiveAuthentication } from '../aa/verify-active-authentication.t
 import { MrtdError } from '../errors.ts';
 import { decodeCom } from '../lds/com.ts';
 import { decodeDg1 } from '../lds/dg1.ts';
+import { decodeDg2 } from '../lds/dg2.ts';
+import { decodeDg7 } from '../lds/dg7.ts';
 import { decodeDg11 } from '../lds/dg11.ts';
 import { decodeDg12 } from '../lds/dg12.ts';
 import { decodeCardAccess, decodeDg14 } from '../lds/dg14.ts';
 import { decodeDg15 } from '../lds/dg15.ts';
-import { decodeDg2 } from '../lds/dg2.ts';
-import { decodeDg7 } from '../lds/dg7.ts';
 import { type LdsFileName, ldsFileByName } from '../lds/lds-file.ts';
 import type { PassiveAuthReport } from '../pa/passive-auth-report.ts';
 import { verifyPassive } from '../pa/verify-passive.ts';
@@ -87,7 +87,11 @@ export function verifyDocument(options: VerifyDocumentOptions): DocumentVerifica
   if (options.activeAuthentication === undefined) {
     activeAuthentication = { status: 'not_applicable', message: 'no challenge and response given' };
   } else if (dg15 === undefined) {
-    activeAuthentication = { status: 'failed', code: 'ERR_AA_FAILED', message: 'a response was given but DG15 is missing' };
+    activeAuthentication = {
+      status: 'failed',
+      code: 'ERR_AA_FAILED',
+      message: 'a response was given but DG15 is missing',
+    };
   } else {
     const dg14 = files.get('DG14');
     const r = verifyActiveAuthentication({

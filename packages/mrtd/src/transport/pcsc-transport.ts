@@ -21,7 +21,12 @@ interface PcscReader {
   removeAllListeners(event?: string): unknown;
   connect(options: { share_mode?: number }, cb: (err: unknown, protocol: number) => void): void;
   disconnect(disposition: number, cb: (err: unknown) => void): void;
-  transmit(data: Buffer, resLen: number, protocol: number, cb: (err: unknown, response: Buffer) => void): void;
+  transmit(
+    data: Buffer,
+    resLen: number,
+    protocol: number,
+    cb: (err: unknown, response: Buffer) => void,
+  ): void;
   close(): void;
 }
 
@@ -120,7 +125,9 @@ export class PcscTransport implements CardTransport {
       this.#reader.transmit(Buffer.from(command), 65538, this.#protocol, (err, response) => {
         if (err) {
           const message = err instanceof Error ? err.message : String(err);
-          const code = /removed|no smart ?card|0x80100069|0x8010000C/i.test(message) ? 'ERR_NO_CARD' : 'ERR_TRANSPORT';
+          const code = /removed|no smart ?card|0x80100069|0x8010000C/i.test(message)
+            ? 'ERR_NO_CARD'
+            : 'ERR_TRANSPORT';
           reject(new MrtdError(code, `SCardTransmit failed: ${message}`, { cause: err }));
           return;
         }
@@ -170,9 +177,13 @@ export async function openPcscTransport(options: OpenPcscOptions = {}): Promise<
           ? new MrtdError('ERR_NO_CARD', `no card in reader ${options.reader ?? '(any)'}`, {
               details: { readers: [...seen] },
             })
-          : new MrtdError('ERR_NO_READER', `no PC/SC reader matches ${JSON.stringify(options.reader ?? '')}`, {
-              details: { readers: [...seen] },
-            }),
+          : new MrtdError(
+              'ERR_NO_READER',
+              `no PC/SC reader matches ${JSON.stringify(options.reader ?? '')}`,
+              {
+                details: { readers: [...seen] },
+              },
+            ),
       );
     }, timeoutMs);
 
@@ -192,7 +203,9 @@ export async function openPcscTransport(options: OpenPcscOptions = {}): Promise<
         reader.connect({ share_mode: reader.SCARD_SHARE_EXCLUSIVE }, (err, protocol) => {
           if (settled) return;
           if (err) {
-            fail(new MrtdError('ERR_NO_CARD', `cannot connect to the card in ${reader.name}`, { cause: err }));
+            fail(
+              new MrtdError('ERR_NO_CARD', `cannot connect to the card in ${reader.name}`, { cause: err }),
+            );
             return;
           }
           settled = true;

@@ -38,7 +38,9 @@ export interface Outcome {
 }
 
 export function failureCodes(report: DocumentVerificationReport): string[] {
-  const codes = report.passiveAuthentication.checks.flatMap((c) => (c.status === 'failed' && c.code ? [c.code] : []));
+  const codes: string[] = report.passiveAuthentication.checks.flatMap((c) =>
+    c.status === 'failed' && c.code ? [c.code] : [],
+  );
   if (report.activeAuthentication.status === 'failed' && report.activeAuthentication.code) {
     codes.push(report.activeAuthentication.code);
   }

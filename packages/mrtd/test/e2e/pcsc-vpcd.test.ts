@@ -8,8 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { createVirtualChip } from '../../src/chip/create-virtual-chip.ts';
 import type { TestDocument } from '../../src/chip/test-document.ts';
 import { TEST_DOCUMENT_DEFECTS } from '../../src/chip/test-document.ts';
+import type { VirtualChip } from '../../src/chip/virtual-chip.ts';
 import { createTestPki, type TestCredential } from '../../src/pki/test-pki.ts';
-import { connectVpcd } from '../../src/transport/connect-vpcd.ts';
+import { connectVpcd, type VpcdConnection } from '../../src/transport/connect-vpcd.ts';
 import { checkPcscdRunning, openPcscTransport } from '../../src/transport/pcsc-transport.ts';
 import { EXPECTED_FAILURE, makeDocument, type Outcome, readAndVerify } from './document-variants.ts';
 
@@ -19,8 +20,15 @@ const VPCD_PORT = 35963;
 const READER = 'Virtual PCD 00 00';
 
 const missing =
-  PCSCD === undefined ? 'pcscd is not installed' : !existsSync(VPCD_DRIVER) ? 'vsmartcard-vpcd is not installed' : undefined;
-if (missing) process.stdout.write(`# SKIP pcsc-vpcd end-to-end test: ${missing} (apt-get install pcscd vsmartcard-vpcd)\n`);
+  PCSCD === undefined
+    ? 'pcscd is not installed'
+    : !existsSync(VPCD_DRIVER)
+      ? 'vsmartcard-vpcd is not installed'
+      : undefined;
+if (missing)
+  process.stdout.write(
+    `# SKIP pcsc-vpcd end-to-end test: ${missing} (apt-get install pcscd vsmartcard-vpcd)\n`,
+  );
 
 let pcscd: ChildProcess | undefined;
 let csca: TestCredential;
@@ -38,18 +46,30 @@ async function waitForPcscd(): Promise<void> {
   }
 }
 
-/** Inserts the document's chip into vpcd's first reader, reads and verifies it, and removes the chip. */
+/**
+ * One card stays in vpcd's first reader for the whole suite; each test swaps the chip behind it. (Pulling
+ * the card and inserting another races pcscd's polling of the reader state.)
+ */
+class SwappableCard {
+  chip: VirtualChip | undefined;
+  handle(apdu: Uint8Array): Uint8Array {
+    return this.chip?.handle(apdu) ?? Uint8Array.of(0x6f, 0x00);
+  }
+  reset(): void {
+    this.chip?.reset();
+  }
+}
+
+const card = new SwappableCard();
+let connection: VpcdConnection | undefined;
+
 async function throughPcsc(doc: TestDocument): Promise<Outcome> {
-  const connection = await connectVpcd({ card: createVirtualChip(doc), port: VPCD_PORT });
+  card.chip = createVirtualChip(doc);
+  const transport = await openPcscTransport({ reader: READER, timeoutMs: 10_000 });
   try {
-    const transport = await openPcscTransport({ reader: READER, timeoutMs: 10_000 });
-    try {
-      return await readAndVerify(doc, transport);
-    } finally {
-      await transport.close();
-    }
+    return await readAndVerify(doc, transport);
   } finally {
-    await connection.close();
+    await transport.close();
   }
 }
 
@@ -63,9 +83,11 @@ describe('PC/SC end to end through pcscd + vpcd', { skip: missing }, () => {
       pcscd = spawn(PCSCD ?? 'pcscd', ['--foreground'], { stdio: 'ignore' });
       await waitForPcscd();
     }
+    connection = await connectVpcd({ card, port: VPCD_PORT });
   });
 
   after(async () => {
+    await connection?.close();
     if (pcscd && pcscd.exitCode === null) {
       const exited = new Promise((resolve) => pcscd?.once('exit', resolve));
       pcscd.kill('SIGTERM');

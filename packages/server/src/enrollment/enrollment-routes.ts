@@ -79,14 +79,12 @@ export function registerEnrollmentRoutes(
         },
         now,
       );
-      return reply
-        .status(201)
-        .send({
-          id: created.id,
-          state: created.state,
-          version: created.version,
-          expiresAt: created.expiresAt,
-        });
+      return reply.status(201).send({
+        id: created.id,
+        state: created.state,
+        version: created.version,
+        expiresAt: created.expiresAt,
+      });
     },
   );
 

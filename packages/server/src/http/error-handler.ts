@@ -74,23 +74,17 @@ function fromFastify(e: FastifyError): ServerError | undefined {
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    let e: ServerError;
-    if (isServerError(error)) e = error;
-    else if (isServerError((error as { validation?: unknown; cause?: unknown })?.cause))
-      e = (error as { cause: ServerError }).cause;
-    else {
-      const mapped =
-        error && typeof error === 'object' && 'code' in error
-          ? fromFastify(error as FastifyError)
-          : undefined;
-      e =
-        mapped ??
-        new ServerError('ERR_INTERNAL', 'internal error', {
-          status: 500,
-          messageId: 'error.internal',
-          expose: false,
-        });
-    }
+    const domain = fromDomain(error) ?? fromDomain((error as { cause?: unknown } | undefined)?.cause);
+    const mapped =
+      error && typeof error === 'object' && 'code' in error ? fromFastify(error as FastifyError) : undefined;
+    const e: HttpErrorShape =
+      domain ??
+      mapped ??
+      new ServerError('ERR_INTERNAL', 'internal error', {
+        status: 500,
+        messageId: 'error.internal',
+        expose: false,
+      });
     if (e.status >= 500)
       request.log.error({ code: LOG.REQUEST_FAILED.code, err: error }, LOG.REQUEST_FAILED.msg);
     else request.log.info({ code: LOG.REQUEST_REJECTED.code, errorCode: e.code }, LOG.REQUEST_REJECTED.msg);

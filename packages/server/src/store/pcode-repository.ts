@@ -81,8 +81,8 @@ export class PcodeRepository {
     return r ? toRow(r) : undefined;
   }
 
-  async get(id: string): Promise<PcodeRow | undefined> {
-    const r = await this.#db.selectFrom('pcodes').selectAll().where('id', '=', id).executeTakeFirst();
+  async get(id: string, db: Kysely<Database> = this.#db): Promise<PcodeRow | undefined> {
+    const r = await db.selectFrom('pcodes').selectAll().where('id', '=', id).executeTakeFirst();
     return r ? toRow(r) : undefined;
   }
 

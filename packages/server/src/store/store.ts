@@ -1,5 +1,8 @@
 // The store a server runs on: the database plus its repositories, opened and closed together.
 import type { Kysely } from 'kysely';
+import { TokenOrderRepository } from '../tokens/order-repository.ts';
+import { TokenPasswordRepository } from '../tokens/token-password-repository.ts';
+import { TokenRepository } from '../tokens/token-repository.ts';
 import { AuditRepository } from './audit-repository.ts';
 import { type DatabaseTarget, migrateToLatest, openDatabase, pingDatabase } from './database.ts';
 import { FlowRepository } from './flow-repository.ts';
@@ -18,6 +21,9 @@ export interface Store {
   readonly smsOutbox: SmsOutboxRepository;
   readonly pcodes: PcodeRepository;
   readonly identities: IdentityRepository;
+  readonly tokens: TokenRepository;
+  readonly tokenOrders: TokenOrderRepository;
+  readonly tokenPasswords: TokenPasswordRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -46,6 +52,9 @@ export async function openStore(
     smsOutbox: new SmsOutboxRepository(db),
     pcodes: new PcodeRepository(db),
     identities: new IdentityRepository(db),
+    tokens: new TokenRepository(db),
+    tokenOrders: new TokenOrderRepository(db),
+    tokenPasswords: new TokenPasswordRepository(db),
     ping: () => pingDatabase(db),
     close: async () => {
       if (closed) return;

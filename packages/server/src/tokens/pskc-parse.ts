@@ -101,7 +101,10 @@ export function decodeBase64(value: string, where: string): Uint8Array {
   if (compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(compact)) {
     throw invalid(`${where} is not base64`);
   }
-  return new Uint8Array(Buffer.from(compact, 'base64'));
+  const bytes = Buffer.from(compact, 'base64');
+  // RFC 4648 §3.5: non-zero pad bits make two texts decode alike; refuse them so no change goes unseen.
+  if (bytes.toString('base64') !== compact) throw invalid(`${where} is not canonical base64`);
+  return new Uint8Array(bytes);
 }
 
 function readEncrypted(node: unknown, where: string): PskcEncrypted {

@@ -1,7 +1,7 @@
 // Seed step 13: how the person will use the identity from now on. This completes the enrollment: the
 // identity is written (or the person's existing one re-activated) together with the flow's last state
 // change, in one transaction, and the P-code (if any) is spent. The authenticator flows take over from here.
-import { assuranceLevel, proofingLevel } from '@tillid/core';
+import { proofingLevel } from '@tillid/core';
 import { z } from 'zod';
 import { ServerError } from '../../errors.ts';
 import { enrollIdentity } from '../../identity/identity-service.ts';
@@ -24,14 +24,16 @@ export const authenticatorChosen = step({
       inPerson: false,
       registerMatched: true,
     });
-    const assurance = assuranceLevel({ factors: [], proofing });
+    // The identity's own level is its proofing level; each login's level also depends on the factors used.
+    const assurance = proofing;
     return {
       state: 'completed',
       data: { ...data, assurance },
       output: { completed: true, authenticator: input.authenticator },
       commit: async (trx) => {
         if (reference.kind === 'pcode') {
-          const row = await env.deps.store.pcodes.get(reference.pcodeId);
+          // Inside the transaction: on SQLite another connection's query would wait for this one forever.
+          const row = await env.deps.store.pcodes.get(reference.pcodeId, trx);
           if (!row || row.usedAt !== null) {
             throw new ServerError('ERR_CONFLICT', 'the P-code has been used meanwhile', {
               status: 409,

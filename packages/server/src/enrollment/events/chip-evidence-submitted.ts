@@ -67,25 +67,28 @@ const PA_CODES: Record<string, ServerErrorCode> = {
 function refuse(code: ServerErrorCode, message: string, details?: Record<string, unknown>): ServerError {
   return new ServerError(code, message, {
     status: 422,
-    messageId: `error.chip.${code.slice(4).toLowerCase().replace(/_/g, '-')}`,
+    messageId: `error.${code.slice(4).toLowerCase().replace(/_/g, '-')}`,
     ...(details ? { details } : {}),
   });
 }
 
-/** The server's policy on the report: every applicable check passed, and DG1 and DG2 were hashed as valid. */
+/**
+ * The server's policy on the report: every file decodes (a malformed file is reported as such, before the
+ * hash mismatch it also causes), every applicable check passed, and DG1 and DG2 were hashed as valid.
+ */
 function requireTrustworthy(report: DocumentVerificationReport): void {
   const formatFailure = Object.entries(report.fileFormat).find(([, c]) => c?.status === 'failed');
   const failed = report.passiveAuthentication.checks.find((c) => c.status === 'failed');
-  if (failed?.code) {
-    throw refuse(PA_CODES[failed.code] ?? 'ERR_CHIP_SIGNATURE_INVALID', failed.message, {
-      check: failed.id,
-      reason: failed.code,
-    });
-  }
   if (formatFailure) {
     throw refuse('ERR_CHIP_DATA_FORMAT', `${formatFailure[0]} is malformed`, {
       file: formatFailure[0],
       reason: formatFailure[1]?.code,
+    });
+  }
+  if (failed?.code) {
+    throw refuse(PA_CODES[failed.code] ?? 'ERR_CHIP_SIGNATURE_INVALID', failed.message, {
+      check: failed.id,
+      reason: failed.code,
     });
   }
   for (const dg of [1, 2]) {
@@ -134,12 +137,6 @@ export const chipEvidenceSubmitted = step({
       throw refuse('ERR_CHIP_DATA_FORMAT', 'EF.SOD, DG1 and DG2 are required', { have: [...files.keys()] });
     }
     const challenge = fromHex(required(data.aaChallenge, 'aaChallenge'));
-    if (files.has('DG15') && !body.aaResponse) {
-      throw refuse(
-        'ERR_CHIP_CLONE_SUSPECTED',
-        'the chip supports Active Authentication: its answer is required',
-      );
-    }
     const report = verifyDocument({
       files,
       trustStore: env.deps.trustStore,
@@ -147,6 +144,13 @@ export const chipEvidenceSubmitted = step({
       ...(body.aaResponse ? { activeAuthentication: { challenge, response: fromHex(body.aaResponse) } } : {}),
     });
     requireTrustworthy(report);
+    // Only once the files are known genuine: a chip with an AA key (DG15) must prove it holds it.
+    if (files.has('DG15') && !body.aaResponse) {
+      throw refuse(
+        'ERR_CHIP_CLONE_SUSPECTED',
+        'the chip supports Active Authentication: its answer is required',
+      );
+    }
 
     // The LDS decoded and its hashes hold: its content is now the document's word.
     const dg1 = decodeDg1(required(files.get('DG1'), 'DG1')).mrz;

@@ -5,6 +5,7 @@ import * as smsOutbox from './0002-sms-outbox.ts';
 import * as pcodes from './0003-pcodes.ts';
 import * as identities from './0004-identities.ts';
 import * as oidc from './0005-oidc.ts';
+import * as tokens from './0006-tokens.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-pcodes': pcodes,
   '0004-identities': identities,
   '0005-oidc': oidc,
+  '0006-tokens': tokens,
 };
 
 export const migrationProvider: MigrationProvider = {

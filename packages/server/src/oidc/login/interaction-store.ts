@@ -1,0 +1,179 @@
+// Login records bound to the browser that started them (DESIGN §3.1, MitID's January 2022 incident):
+// the first page view of an interaction creates the record and a random binding secret kept only in that
+// browser's cookie; every later browser step must present it, and only such a step can finish the login.
+// Records are persisted flows (kind `oidc-login`), changed by compare-and-set, so any node can serve them.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { ServerError } from '../../errors.ts';
+import type { FlowRecord, FlowRepository } from '../../store/flow-repository.ts';
+import type { JsonValue } from './login-method.ts';
+
+export const LOGIN_FLOW_KIND = 'oidc-login';
+
+export type LoginStep = 'user-id' | 'method' | 'finished';
+
+export interface LoginRecord {
+  readonly loginId: string;
+  readonly uid: string;
+  readonly version: number;
+  readonly expiresAt: number;
+  readonly step: LoginStep;
+  readonly clientId: string;
+  /** After the user-ID step: the named identity, or null when the user-ID is unknown (never revealed). */
+  readonly identityId: string | null;
+  readonly method: LoginMethodState | null;
+}
+
+interface LoginContextData {
+  readonly uid: string;
+  readonly bindingHash: string;
+  readonly clientId: string;
+  readonly identityId: string | null;
+  readonly method: LoginMethodState | null;
+}
+
+/** The chosen method's private state and the last view the browser was given. */
+export interface LoginMethodState {
+  readonly id: string;
+  readonly state: JsonValue;
+  readonly view: { readonly [key: string]: JsonValue };
+}
+
+export interface LoginPatch {
+  readonly step?: LoginStep;
+  readonly identityId?: string | null;
+  readonly method?: LoginMethodState | null;
+}
+
+export interface InteractionStore {
+  /** Starts the login of interaction `uid` in this browser; the binding secret goes into its cookie. */
+  begin(
+    input: { uid: string; clientId: string; expiresAt: number },
+    now: number,
+  ): Promise<{ record: LoginRecord; bindingSecret: string }>;
+  /** The login of `uid` if it exists; ERR_LOGIN_BINDING when the browser's secret is missing or wrong. */
+  loadBound(uid: string, bindingSecret: string | undefined, now: number): Promise<LoginRecord | undefined>;
+  /** The login by its public id, for other parties (the approving app); such callers can never finish it. */
+  loadById(loginId: string, now: number): Promise<LoginRecord | undefined>;
+  /** Applies `patch` if the record is still at `record.version` (else ERR_FLOW_VERSION). */
+  update(record: LoginRecord, patch: LoginPatch, now: number): Promise<LoginRecord>;
+}
+
+/** The login's public id: derived from the uid one way, so knowing it never yields the uid. */
+export function loginIdFor(uid: string): string {
+  return `login_${createHash('sha256').update(`tillid/oidc-login\u0000${uid}`).digest('base64url')}`;
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+function bindingMatches(secret: string | undefined, storedHash: string): boolean {
+  const presented = Buffer.from(hashSecret(secret ?? ''), 'hex');
+  const stored = /^[0-9a-f]{64}$/.test(storedHash) ? Buffer.from(storedHash, 'hex') : Buffer.alloc(32);
+  return timingSafeEqual(presented, stored) && secret !== undefined && secret.length > 0;
+}
+
+function toRecord(r: FlowRecord<LoginContextData>): LoginRecord {
+  return {
+    loginId: r.id,
+    uid: r.context.uid,
+    version: r.version,
+    expiresAt: r.expiresAt,
+    step: r.state as LoginStep,
+    clientId: r.context.clientId,
+    identityId: r.context.identityId,
+    method: r.context.method,
+  };
+}
+
+function bindingError(): ServerError {
+  return new ServerError('ERR_LOGIN_BINDING', 'this login was started in another browser', {
+    status: 403,
+    messageId: 'login.otherBrowser',
+  });
+}
+
+export class FlowInteractionStore implements InteractionStore {
+  readonly #flows: FlowRepository;
+
+  constructor(flows: FlowRepository) {
+    this.#flows = flows;
+  }
+
+  async begin(
+    input: { uid: string; clientId: string; expiresAt: number },
+    now: number,
+  ): Promise<{ record: LoginRecord; bindingSecret: string }> {
+    const bindingSecret = randomBytes(32).toString('base64url');
+    const context: LoginContextData = {
+      uid: input.uid,
+      bindingHash: hashSecret(bindingSecret),
+      clientId: input.clientId,
+      identityId: null,
+      method: null,
+    };
+    try {
+      const r = await this.#flows.create<LoginContextData>(
+        {
+          id: loginIdFor(input.uid),
+          kind: LOGIN_FLOW_KIND,
+          state: 'user-id',
+          expiresAt: input.expiresAt,
+          context,
+        },
+        now,
+      );
+      return { record: toRecord(r), bindingSecret };
+    } catch (cause) {
+      // Only an existing record means another page view of this interaction got there first.
+      if (!(await this.#flows.get(loginIdFor(input.uid)))) throw cause;
+      throw new ServerError('ERR_LOGIN_BINDING', 'this login has already started in a browser', {
+        status: 403,
+        messageId: 'login.otherBrowser',
+        cause,
+      });
+    }
+  }
+
+  async #get(loginId: string, now: number): Promise<FlowRecord<LoginContextData> | undefined> {
+    const r = await this.#flows.get<LoginContextData>(loginId);
+    if (!r || r.kind !== LOGIN_FLOW_KIND || r.expiresAt <= now) return undefined;
+    return r;
+  }
+
+  async loadBound(
+    uid: string,
+    bindingSecret: string | undefined,
+    now: number,
+  ): Promise<LoginRecord | undefined> {
+    const r = await this.#get(loginIdFor(uid), now);
+    if (!r) return undefined;
+    if (r.context.uid !== uid || !bindingMatches(bindingSecret, r.context.bindingHash)) throw bindingError();
+    return toRecord(r);
+  }
+
+  async loadById(loginId: string, now: number): Promise<LoginRecord | undefined> {
+    const r = await this.#get(loginId, now);
+    return r ? toRecord(r) : undefined;
+  }
+
+  async update(record: LoginRecord, patch: LoginPatch, now: number): Promise<LoginRecord> {
+    const current = await this.#flows.get<LoginContextData>(record.loginId);
+    if (!current || current.kind !== LOGIN_FLOW_KIND)
+      throw new ServerError('ERR_FLOW_NOT_FOUND', 'no such login', {
+        status: 404,
+        messageId: 'error.flow.notFound',
+      });
+    const context: LoginContextData = {
+      ...current.context,
+      ...(patch.identityId === undefined ? {} : { identityId: patch.identityId }),
+      ...(patch.method === undefined ? {} : { method: patch.method }),
+    };
+    const r = await this.#flows.transition<LoginContextData>(
+      record.loginId,
+      { expectedVersion: record.version, state: patch.step ?? record.step, context },
+      now,
+    );
+    return toRecord(r);
+  }
+}

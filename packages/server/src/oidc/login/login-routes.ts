@@ -1,0 +1,355 @@
+// The login interaction under /login/<uid>: user-ID → method → steps → back to the provider with a code.
+// Every route needs both oidc-provider's signed interaction cookie and this login's binding cookie, so only
+// the browser that started the login can advance or finish it (DESIGN §3.1). Answers JSON to JSON requests
+// and redirects HTML form posts back to the page.
+import type { AuthFactor } from '@tillid/core';
+import { type AssuranceLevel, acrFor, levelFromAcr, meetsLevel } from '@tillid/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { isServerError, ServerError } from '../../errors.ts';
+import type { AuditRepository } from '../../store/audit-repository.ts';
+import { amrFor, loginLevel } from '../claims.ts';
+import type { IdentityDirectory } from '../identity-directory.ts';
+import { LOGIN_PATH, type OidcProviderHost } from '../provider.ts';
+import type { InteractionStore, LoginRecord } from './interaction-store.ts';
+import type { LoginContext, LoginMethod, MethodOutcome } from './login-method.ts';
+import { type LoginView, renderLoginPage } from './login-page.ts';
+import { submitUserId, throttleSource, type UserIdStepDeps } from './user-id-step.ts';
+
+const BINDING_COOKIE = 'tillid_login';
+const LAST_METHOD_COOKIE = 'tillid_last_method';
+
+export interface LoginRoutesDeps {
+  readonly host: OidcProviderHost;
+  readonly interactions: InteractionStore;
+  readonly methods: readonly LoginMethod[];
+  readonly userIdStep: UserIdStepDeps;
+  readonly directory: IdentityDirectory;
+  readonly audit: AuditRepository;
+  readonly now: () => number;
+  readonly secureCookies: boolean;
+  readonly trustProxy: boolean;
+}
+
+const uidParams = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
+const userIdBody = z.object({ userId: z.string().max(400) });
+const methodBody = z.object({ method: z.string().max(64) });
+const stepBody = z.record(z.string(), z.unknown());
+
+function cookies(request: FastifyRequest): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) {
+      try {
+        out.set(part.slice(0, i).trim(), decodeURIComponent(part.slice(i + 1).trim()));
+      } catch {
+        // A malformed cookie is simply absent.
+      }
+    }
+  }
+  return out;
+}
+
+function clientIp(request: FastifyRequest, trustProxy: boolean): string {
+  const forwarded = request.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') {
+    // The address our own proxy saw is the last one it appended; earlier ones are the client's to forge.
+    const last = forwarded.split(',').at(-1)?.trim();
+    if (last) return last;
+  }
+  return request.ip;
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'] ?? '';
+  if (request.method === 'POST') return type.startsWith('application/x-www-form-urlencoded');
+  return !(request.headers.accept ?? '').includes('application/json');
+}
+
+function requiredLevel(acrValues: unknown): AssuranceLevel | undefined {
+  if (typeof acrValues !== 'string') return undefined;
+  const levels = acrValues
+    .split(' ')
+    .map(levelFromAcr)
+    .filter((l): l is AssuranceLevel => l !== undefined);
+  // acr_values lists acceptable levels; the weakest one listed is the minimum the service accepts.
+  return levels.reduce<AssuranceLevel | undefined>((min, l) => (min === undefined || meetsLevel(min, l) ? l : min), undefined);
+}
+
+export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps): void {
+  const methods = new Map(deps.methods.map((m) => [m.id, m]));
+  const cookieFlags = `HttpOnly; SameSite=Lax${deps.secureCookies ? '; Secure' : ''}`;
+
+  async function details(request: FastifyRequest, reply: FastifyReply, uid: string) {
+    let interaction: Awaited<ReturnType<typeof deps.host.provider.interactionDetails>>;
+    try {
+      interaction = await deps.host.provider.interactionDetails(request.raw, reply.raw);
+    } catch (cause) {
+      throw new ServerError(
+        'ERR_LOGIN_BINDING',
+        'no login of this browser here; start again from the service',
+        {
+          status: 403,
+          messageId: 'login.otherBrowser',
+          cause,
+        },
+      );
+    }
+    if (interaction.uid !== uid)
+      throw new ServerError('ERR_LOGIN_BINDING', 'this login belongs to another browser tab', {
+        status: 403,
+        messageId: 'login.otherBrowser',
+      });
+    return interaction;
+  }
+
+  async function serviceName(clientId: string): Promise<string> {
+    const client = await deps.host.provider.Client.find(clientId);
+    return client?.clientName ?? clientId;
+  }
+
+  async function view(request: FastifyRequest, record: LoginRecord, scope: string): Promise<LoginView> {
+    return {
+      loginId: record.loginId,
+      step: record.step,
+      service: { clientId: record.clientId, name: await serviceName(record.clientId) },
+      scopes: scope.split(' ').filter((s) => s.length > 0),
+      methods: [...methods.values()].map((m) => ({ id: m.id, messageId: m.messageId })),
+      lastMethod: cookies(request).get(LAST_METHOD_COOKIE),
+      method: record.method ? { id: record.method.id, view: record.method.view } : null,
+    };
+  }
+
+  /** Loads the bound login; anything the browser cannot prove is its own is refused. */
+  async function bound(request: FastifyRequest, reply: FastifyReply, uid: string) {
+    const interaction = await details(request, reply, uid);
+    const record = await deps.interactions.loadBound(uid, cookies(request).get(BINDING_COOKIE), deps.now());
+    if (!record)
+      throw new ServerError('ERR_FLOW_NOT_FOUND', 'this login has expired; start again from the service', {
+        status: 404,
+        messageId: 'error.flow.notFound',
+      });
+    return { interaction, record };
+  }
+
+  async function methodContext(request: FastifyRequest, record: LoginRecord, scope: string): Promise<LoginContext> {
+    return {
+      loginId: record.loginId,
+      clientId: record.clientId,
+      clientName: await serviceName(record.clientId),
+      scopes: scope.split(' ').filter((s) => s.length > 0),
+      identityId: record.identityId ?? undefined,
+      now: deps.now(),
+      source: throttleSource(clientIp(request, deps.trustProxy)),
+    };
+  }
+
+  async function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    uid: string,
+    record: LoginRecord,
+    scope: string,
+  ) {
+    if (wantsHtml(request)) return reply.code(303).header('location', `${LOGIN_PATH}/${uid}`).send();
+    return view(request, record, scope);
+  }
+
+  /** Applies a method's outcome; only this path (a bound browser request) can finish a login. */
+  async function settle(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    input: {
+      uid: string;
+      record: LoginRecord;
+      method: LoginMethod;
+      outcome: MethodOutcome;
+      params: Record<string, unknown>;
+    },
+  ) {
+    const { record, method, outcome } = input;
+    const scope = String(input.params['scope'] ?? '');
+    if (outcome.kind === 'pending') {
+      const next = await deps.interactions.update(
+        record,
+        { method: { id: method.id, state: outcome.state, view: outcome.view } },
+        deps.now(),
+      );
+      return answer(request, reply, input.uid, next, scope);
+    }
+    const claims =
+      outcome.kind === 'authenticated' && outcome.identityId === record.identityId
+        ? await deps.directory.claims(outcome.identityId)
+        : undefined;
+    if (outcome.kind === 'failed' || !claims || record.identityId === null) {
+      await deps.interactions.update(record, { method: null }, deps.now());
+      throw new ServerError('ERR_LOGIN_FAILED', 'the login failed', {
+        status: 401,
+        messageId: 'login.failed',
+      });
+    }
+    const factors: readonly AuthFactor[] = outcome.kind === 'authenticated' ? outcome.factors : [];
+    const level = loginLevel(factors, claims.proofing);
+    const acr = acrFor(level);
+    // Compare-and-set: of two racing finishes, exactly one wins; the other gets ERR_FLOW_VERSION.
+    await deps.interactions.update(record, { step: 'finished' }, deps.now());
+    const required = requiredLevel(input.params['acr_values']);
+    const result =
+      required !== undefined && !meetsLevel(level, required)
+        ? {
+            error: 'unmet_authentication_requirements',
+            error_description: 'the login did not reach the assurance level the service requires',
+          }
+        : { login: { accountId: record.identityId, acr, amr: amrFor(factors), remember: false } };
+    const redirectTo = await deps.host.provider.interactionResult(request.raw, reply.raw, result, {
+      mergeWithLastSubmission: false,
+    });
+    await deps.audit.append(
+      {
+        type: 'error' in result ? 'oidc.login.refused' : 'oidc.login.succeeded',
+        subject: record.identityId,
+        data: { clientId: record.clientId, method: method.id, acr, loginId: record.loginId },
+      },
+      deps.now(),
+    );
+    reply.header(
+      'set-cookie',
+      `${LAST_METHOD_COOKIE}=${encodeURIComponent(method.id)}; Path=${LOGIN_PATH}; Max-Age=31536000; ${cookieFlags}`,
+    );
+    if (wantsHtml(request)) return reply.code(303).header('location', redirectTo).send();
+    return { step: 'finished', redirectTo };
+  }
+
+  /** HTML form posts get their error back on the page; JSON callers get the typed error. */
+  function guard<T>(handler: (request: FastifyRequest, reply: FastifyReply, uid: string) => Promise<T>) {
+    return async (request: FastifyRequest, reply: FastifyReply) => {
+      const { uid } = request.params as { uid: string };
+      reply.header('cache-control', 'no-store');
+      try {
+        return await handler(request, reply, uid);
+      } catch (e) {
+        if (wantsHtml(request) && request.method === 'POST' && isServerError(e) && e.status < 500) {
+          return reply
+            .code(303)
+            .header('location', `${LOGIN_PATH}/${uid}?error=${encodeURIComponent(e.messageId)}`)
+            .send();
+        }
+        throw e;
+      }
+    };
+  }
+
+  app.get(
+    `${LOGIN_PATH}/:uid`,
+    { schema: { hide: true, params: uidParams } },
+    guard(async (request, reply, uid) => {
+      const interaction = await details(request, reply, uid);
+      const scope = String(interaction.params['scope'] ?? '');
+      let record = await deps.interactions.loadBound(uid, cookies(request).get(BINDING_COOKIE), deps.now());
+      if (!record) {
+        const begun = await deps.interactions.begin(
+          { uid, clientId: String(interaction.params['client_id']), expiresAt: interaction.exp * 1000 },
+          deps.now(),
+        );
+        record = begun.record;
+        reply.header(
+          'set-cookie',
+          `${BINDING_COOKIE}=${begun.bindingSecret}; Path=${LOGIN_PATH}/${uid}; ${cookieFlags}`,
+        );
+      }
+      const v = await view(request, record, scope);
+      if (!wantsHtml(request)) return v;
+      const error = (request.query as Record<string, unknown>)['error'];
+      reply.type('text/html; charset=utf-8');
+      reply.header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+      );
+      return renderLoginPage(v, {
+        action: `${LOGIN_PATH}/${uid}`,
+        error: typeof error === 'string' ? error : undefined,
+      });
+    }),
+  );
+
+  app.post(
+    `${LOGIN_PATH}/:uid/user-id`,
+    { schema: { hide: true, params: uidParams, body: userIdBody } },
+    guard(async (request, reply, uid) => {
+      const { interaction, record } = await bound(request, reply, uid);
+      if (record.step === 'finished') throw stepError();
+      const { identityId } = await submitUserId(deps.userIdStep, {
+        source: throttleSource(clientIp(request, deps.trustProxy)),
+        userId: (request.body as z.infer<typeof userIdBody>).userId,
+        now: deps.now(),
+      });
+      const next = await deps.interactions.update(
+        record,
+        { step: 'method', identityId, method: null },
+        deps.now(),
+      );
+      return answer(request, reply, uid, next, String(interaction.params['scope'] ?? ''));
+    }),
+  );
+
+  app.post(
+    `${LOGIN_PATH}/:uid/method`,
+    { schema: { hide: true, params: uidParams, body: methodBody } },
+    guard(async (request, reply, uid) => {
+      const { interaction, record } = await bound(request, reply, uid);
+      if (record.step !== 'method') throw stepError();
+      const method = methods.get((request.body as z.infer<typeof methodBody>).method);
+      if (!method)
+        throw new ServerError('ERR_LOGIN_METHOD_UNKNOWN', 'no such login method', {
+          status: 400,
+          messageId: 'login.method.unknown',
+        });
+      const scope = String(interaction.params['scope'] ?? '');
+      const outcome = await method.start(await methodContext(request, record, scope));
+      return settle(request, reply, { uid, record, method, outcome, params: interaction.params });
+    }),
+  );
+
+  app.post(
+    `${LOGIN_PATH}/:uid/step`,
+    { schema: { hide: true, params: uidParams, body: stepBody } },
+    guard(async (request, reply, uid) => {
+      const { interaction, record } = await bound(request, reply, uid);
+      const method = record.method ? methods.get(record.method.id) : undefined;
+      if (record.step !== 'method' || !record.method || !method) throw stepError();
+      const body = request.body as Record<string, unknown>;
+      const scope = String(interaction.params['scope'] ?? '');
+      const outcome = await method.step(
+        await methodContext(request, record, scope),
+        record.method.state,
+        body['input'] ?? body,
+      );
+      return settle(request, reply, { uid, record, method, outcome, params: interaction.params });
+    }),
+  );
+
+  app.post(
+    `${LOGIN_PATH}/:uid/abort`,
+    { schema: { hide: true, params: uidParams } },
+    guard(async (request, reply, uid) => {
+      const { record } = await bound(request, reply, uid);
+      await deps.interactions.update(record, { step: 'finished' }, deps.now());
+      const redirectTo = await deps.host.provider.interactionResult(
+        request.raw,
+        reply.raw,
+        { error: 'access_denied', error_description: 'the person cancelled the login' },
+        { mergeWithLastSubmission: false },
+      );
+      if (wantsHtml(request)) return reply.code(303).header('location', redirectTo).send();
+      return { step: 'finished', redirectTo };
+    }),
+  );
+}
+
+function stepError(): ServerError {
+  return new ServerError('ERR_FLOW_STATE', 'this step is not possible now', {
+    status: 409,
+    messageId: 'error.flow.stepOutOfOrder',
+  });
+}
