@@ -10,7 +10,15 @@ import { startServer } from './server.ts';
 describe('server lifecycle', () => {
   it('drains an in-flight request on stop, then closes the store', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'tillid-srv-'));
-    const config = loadConfig({ env: { TILLID_PORT: '0', TILLID_HOST: '127.0.0.1' }, cwd });
+    const config = loadConfig({
+      env: {
+        TILLID_PORT: '0',
+        TILLID_HOST: '127.0.0.1',
+        TILLID_VISION: 'off',
+        TILLID_TEST_CSCA: join(cwd, 'csca.json'),
+      },
+      cwd,
+    });
     let release!: () => void;
     const gate = new Promise<void>((r) => {
       release = r;

@@ -2,9 +2,10 @@
 // that drains in-flight requests and closes the database.
 
 import type { Config } from './config/schema.ts';
-import { type AppDeps, buildApp, type Clock } from './http/app.ts';
+import { type AppDeps, buildApp, type Clock, systemClock } from './http/app.ts';
 import { LOG } from './log/log-codes.ts';
 import { createLogger, type Logger, logEvent } from './log/logger.ts';
+import { createServices, type Services } from './services.ts';
 import { openStore } from './store/store.ts';
 
 export interface RunningServer {
@@ -22,16 +23,28 @@ export async function startServer(
   if (config.mode === 'development') logEvent(logger, 'warn', LOG.DEVELOPMENT_MODE);
   const store = await openStore(config.database);
   logEvent(logger, 'info', LOG.STORE_OPENED, { dialect: store.dialect });
+  const clock = options.clock ?? systemClock;
+  let services: Services;
+  try {
+    services = createServices(config, store, { clock, logger });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   const { app, startDraining } = await buildApp({
     config,
     store,
     logger,
-    ...(options.clock ? { clock: options.clock } : {}),
-    ...(options.extend ? { extend: options.extend } : {}),
+    clock,
+    extend: async (a) => {
+      services.routes(a);
+      await options.extend?.(a);
+    },
   });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (e) {
+    await services.close();
     await store.close();
     throw e;
   }
@@ -53,6 +66,7 @@ export async function startServer(
         await app.close();
       } finally {
         clearTimeout(timer);
+        await services.close();
         await store.close();
         logEvent(logger, 'info', LOG.STORE_CLOSED);
         logEvent(logger, 'info', LOG.SERVER_STOPPED);

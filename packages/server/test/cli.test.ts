@@ -11,6 +11,9 @@ const cleanEnv = () => {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env))
     if (!k.startsWith('TILLID_') && k !== 'DATABASE_URL' && v) env[k] = v;
+  // Models load in the background of a started server; these tests do not need them.
+  env['TILLID_VISION'] = 'off';
+  env['TILLID_TEST_CSCA'] = join(mkdtempSync(join(tmpdir(), 'tillid-csca-')), 'csca.json');
   return env;
 };
 

@@ -4,6 +4,8 @@ import { CONFIG_VARIABLES } from '../config/schema.ts';
 import { isServerError } from '../errors.ts';
 import * as audit from './commands/audit.ts';
 import * as migrate from './commands/migrate.ts';
+import * as mrz from './commands/mrz.ts';
+import * as passport from './commands/passport.ts';
 import * as pcode from './commands/pcode.ts';
 import * as sms from './commands/sms.ts';
 import * as start from './commands/start.ts';
@@ -12,7 +14,7 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-const COMMANDS: readonly CommandModule[] = [start, migrate, pcode, audit, sms];
+const COMMANDS: readonly CommandModule[] = [start, migrate, mrz, passport, pcode, audit, sms];
 
 export function buildProgram(): Command {
   const program = new Command('tillid')

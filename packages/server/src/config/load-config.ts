@@ -2,9 +2,13 @@
 // and production refuses each development default it finds.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { ServerError } from '../errors.ts';
 import { type Config, configSchema, decodeSecret, type RawConfig } from './schema.ts';
+
+/** Shared by the server (development trust anchor) and `tillid passport create`. */
+export const DEFAULT_TEST_CSCA = join(homedir(), '.tillid', 'test-csca.json');
 
 export interface ConfigIssue {
   readonly variable: string;
@@ -181,6 +185,8 @@ export function loadConfig(options: LoadConfigOptions): Config {
       source: raw.TILLID_POPULATION_REGISTER,
       token: raw.TILLID_POPULATION_REGISTER_TOKEN,
     },
+    testCscaPath: resolve(cwd, raw.TILLID_TEST_CSCA ?? DEFAULT_TEST_CSCA),
+    vision: raw.TILLID_VISION === 'on',
     logLevel: raw.TILLID_LOG_LEVEL,
     shutdownTimeoutMs: raw.TILLID_SHUTDOWN_TIMEOUT_MS,
     bodyLimitBytes: raw.TILLID_BODY_LIMIT_BYTES,

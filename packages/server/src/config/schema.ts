@@ -52,6 +52,10 @@ export const configSchema = z.object({
     .regex(/^(demo|file:.+|https?:\/\/.+)$/, 'must be demo, file:PATH or http(s)://…')
     .default('demo'),
   TILLID_POPULATION_REGISTER_TOKEN: z.string().min(1).optional(),
+  /** The development test CSCA of UTO (shared with `tillid passport create`). */
+  TILLID_TEST_CSCA: z.string().min(1).optional(),
+  /** Face verification, liveness and MRZ OCR: loaded in the background after start (`off` to skip). */
+  TILLID_VISION: z.enum(['on', 'off']).default('on'),
   TILLID_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long SIGTERM waits for in-flight requests before giving up. */
   TILLID_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
@@ -84,6 +88,8 @@ export interface Config {
   readonly trustAnchors: readonly string[];
   readonly smsGateway: string;
   readonly populationRegister: { readonly source: string; readonly token: string | undefined };
+  readonly testCscaPath: string;
+  readonly vision: boolean;
   readonly logLevel: RawConfig['TILLID_LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
   readonly bodyLimitBytes: number;
@@ -122,6 +128,11 @@ export const CONFIG_VARIABLES: ReadonlyArray<{ name: keyof RawConfig | 'TILLID_C
     help: 'demo (development only), file:PATH or https://register.example',
   },
   { name: 'TILLID_POPULATION_REGISTER_TOKEN', help: 'bearer token for an HTTP population register' },
+  { name: 'TILLID_TEST_CSCA', help: 'file of the development test CSCA (default ~/.tillid/test-csca.json)' },
+  {
+    name: 'TILLID_VISION',
+    help: 'on (default): load face, liveness and MRZ OCR models after start; off: skip',
+  },
   { name: 'TILLID_LOG_LEVEL', help: 'fatal|error|warn|info|debug|trace|silent (default info)' },
   {
     name: 'TILLID_SHUTDOWN_TIMEOUT_MS',

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload, ClientMetadata as ProviderClientMetadata } from 'oidc-provider';
 import { z } from 'zod';
 import type { Mode } from '../config/schema.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
@@ -120,10 +120,10 @@ export function loadClientsFile(path: string, mode: Mode): ClientMetadata[] {
 }
 
 /** oidc-provider metadata of a registered client: code flow only, PKCE enforced by the provider. */
-export function toProviderMetadata(c: ClientMetadata): AdapterPayload {
+export function toProviderMetadata(c: ClientMetadata): ProviderClientMetadata {
   const { client_secret, ...rest } = c;
   return {
-    ...rest,
+    ...(rest as Omit<ClientMetadata, 'client_secret' | 'jwks'> & { jwks?: ProviderClientMetadata['jwks'] }),
     grant_types: ['authorization_code'],
     response_types: ['code'],
     ...(client_secret === undefined ? {} : { client_secret }),

@@ -54,11 +54,17 @@ const MAX_RACES = 5;
  * One attempt of `code` on the device `serial`. Expected failures (wrong, replayed, blocked) are
  * returned, not thrown, after their state is written, so a caller inside a transaction can commit them.
  * `accept` is applied together with an acceptance (activation binds the device in the same write);
- * `activeFor` requires the device to be active for that identity (login).
+ * `eligible` says which devices may be used at all (e.g. only the identity's active one, for login).
  */
 export async function attemptTokenCode(
   deps: TokenCodeDeps,
-  input: { serial: string; code: string; now: number; accept?: TokenChange; activeFor?: string },
+  input: {
+    serial: string;
+    code: string;
+    now: number;
+    accept?: TokenChange;
+    eligible?: (token: TokenRow) => boolean;
+  },
 ): Promise<CodeAttempt> {
   for (let race = 0; race < MAX_RACES; race++) {
     const token = await deps.tokens.get(input.serial);
@@ -72,7 +78,7 @@ export async function attemptTokenCode(
     if (token.status === 'revoked') {
       return {
         ok: false,
-        error: new ServerError('ERR_TOKEN_UNAVAILABLE', 'this code display has been revoked', {
+        error: new ServerError('ERR_TOKEN_UNAVAILABLE', 'this device cannot be used here', {
           status: 409,
           messageId: 'error.token.unavailable',
         }),
@@ -102,7 +108,12 @@ export async function verifyIdentityCode(
   if (!token) throw tokenNotFound();
   const r = await attemptTokenCode(
     { tokens: deps.store.tokens, secretBox: deps.secretBox },
-    { serial: token.serial, code: input.code, now: input.now, activeFor: input.identityId },
+    {
+      serial: token.serial,
+      code: input.code,
+      now: input.now,
+      eligible: (t) => t.status === 'active' && t.identityId === input.identityId,
+    },
   );
   if (!r.ok) throw r.error;
   return { serial: token.serial, counter: r.counter };

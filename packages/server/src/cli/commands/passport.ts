@@ -3,7 +3,6 @@
 // exit 0 only on success (verify: only when every applicable check passed).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   type AccessPassword,
@@ -31,6 +30,7 @@ import {
   writeLdsFiles,
 } from '@tillid/mrtd/node';
 import type { Command } from 'commander';
+import { DEFAULT_TEST_CSCA } from '../../config/load-config.ts';
 import { type CliOutput, processOutput, reportFailure } from './mrz.ts';
 
 const usage = (message: string): MrtdError => new MrtdError('ERR_USAGE', message);
@@ -56,8 +56,6 @@ export interface CreateOptions {
   readonly testCsca?: string;
   readonly json?: boolean;
 }
-
-export const DEFAULT_TEST_CSCA = join(homedir(), '.tillid', 'test-csca.json');
 
 export async function passportCreate(o: CreateOptions, out: CliOutput = processOutput): Promise<number> {
   try {

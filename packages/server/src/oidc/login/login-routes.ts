@@ -74,7 +74,10 @@ function requiredLevel(acrValues: unknown): AssuranceLevel | undefined {
     .map(levelFromAcr)
     .filter((l): l is AssuranceLevel => l !== undefined);
   // acr_values lists acceptable levels; the weakest one listed is the minimum the service accepts.
-  return levels.reduce<AssuranceLevel | undefined>((min, l) => (min === undefined || meetsLevel(min, l) ? l : min), undefined);
+  return levels.reduce<AssuranceLevel | undefined>(
+    (min, l) => (min === undefined || meetsLevel(min, l) ? l : min),
+    undefined,
+  );
 }
 
 export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps): void {
@@ -133,7 +136,11 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     return { interaction, record };
   }
 
-  async function methodContext(request: FastifyRequest, record: LoginRecord, scope: string): Promise<LoginContext> {
+  async function methodContext(
+    request: FastifyRequest,
+    record: LoginRecord,
+    scope: string,
+  ): Promise<LoginContext> {
     return {
       loginId: record.loginId,
       clientId: record.clientId,

@@ -48,6 +48,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('token_orders_identity').on('token_orders').column('identity_id').execute();
+  // One order of each model on its way per identity, so two racing orders cannot both be placed.
+  await db.schema
+    .createIndex('token_orders_one_open_per_model')
+    .on('token_orders')
+    .columns(['identity_id', 'model'])
+    .unique()
+    .where(sql<boolean>`status in ('ordered', 'shipped', 'delivered')`)
+    .execute();
   await db.schema.createIndex('token_orders_status').on('token_orders').column('status').execute();
 
   await db.schema
