@@ -45,6 +45,9 @@ export function createServices(
           ),
       )
     : undefined;
+  void vision?.ready.then((ok) => {
+    if (ok) deps.logger.info({ code: 'TLD-0031' }, 'vision models loaded: face, liveness and MRZ OCR ready');
+  });
   const enrollment: EnrollmentDeps = {
     store,
     secretBox,

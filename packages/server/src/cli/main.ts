@@ -5,16 +5,18 @@ import { isServerError } from '../errors.ts';
 import * as audit from './commands/audit.ts';
 import * as migrate from './commands/migrate.ts';
 import * as mrz from './commands/mrz.ts';
+import * as orders from './commands/orders.ts';
 import * as passport from './commands/passport.ts';
 import * as pcode from './commands/pcode.ts';
 import * as sms from './commands/sms.ts';
 import * as start from './commands/start.ts';
+import * as tokens from './commands/tokens.ts';
 
 export interface CommandModule {
   register(program: Command): void;
 }
 
-const COMMANDS: readonly CommandModule[] = [start, migrate, mrz, passport, pcode, audit, sms];
+const COMMANDS: readonly CommandModule[] = [start, migrate, mrz, passport, pcode, audit, sms, tokens, orders];
 
 export function buildProgram(): Command {
   const program = new Command('tillid')

@@ -104,6 +104,8 @@ for (const database of TEST_DATABASES) {
       assert.equal(claims.sub, DEFAULT_TEST_IDENTITY.id);
       assert.equal(claims['acr'], NSIS_LOA_URIS.low);
       assert.equal(claims.iss, tillid.issuer);
+      assert.equal(typeof claims.auth_time, 'number');
+      assert.equal(claims['dk.cpr'], undefined);
       const info = await client.fetchUserInfo(rp, tokens.access_token, claims.sub);
       assert.equal(info['name'], DEFAULT_TEST_IDENTITY.name);
       assert.equal(info['birthdate'], DEFAULT_TEST_IDENTITY.birthdate);
@@ -140,7 +142,7 @@ for (const database of TEST_DATABASES) {
       assert.notEqual(sub, DEFAULT_TEST_IDENTITY.id);
       assert.equal(
         sub,
-        pairwiseSubject(tillid.config.secrets.hmacKey, 'localhost', DEFAULT_TEST_IDENTITY.id),
+        pairwiseSubject(tillid.config.secrets.hmacKey, 'localhost:8081', DEFAULT_TEST_IDENTITY.id),
       );
     });
 

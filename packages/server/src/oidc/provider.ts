@@ -110,12 +110,10 @@ export function providerConfiguration(deps: ProviderDeps, jwks: { keys: object[]
       };
     },
     claims: {
-      openid: [...SCOPE_CLAIMS.openid],
+      // acr, amr and auth_time ride with `openid` so every ID token carries how the person logged in.
+      openid: [...SCOPE_CLAIMS.openid, 'acr', 'amr', 'auth_time'],
       profile: [...SCOPE_CLAIMS.profile],
       ssn: [...SCOPE_CLAIMS.ssn],
-      acr: null,
-      amr: null,
-      auth_time: null,
       sid: null,
       iss: null,
     },

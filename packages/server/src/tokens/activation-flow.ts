@@ -1,6 +1,6 @@
 // Journey C, "Yes, activate": device chosen → password set twice → serial number entered → one-time
 // code entered → activated (the device bound to the identity). Runs on the FlowEngine; diagram in docs/code-display.md.
-import { passwordStrength, toCoreError, validateNewPassword } from '@tillid/core';
+import { toCoreError, validateNewPassword } from '@tillid/core';
 import { z } from 'zod';
 import { hashPassword } from '../crypto/password-hash.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
@@ -9,8 +9,8 @@ import type { FlowDefinition, Transition } from '../flows/flow-definition.ts';
 import { FlowEngine, type FlowView } from '../flows/flow-engine.ts';
 import type { Store } from '../store/store.ts';
 import { normaliseSerial } from './import-tokens.ts';
-import { assertNoActiveDevice } from './order-service.ts';
-import { attemptTokenCode } from './token-code.ts';
+import { assertNoActiveDevice, deviceLimitError } from './order-service.ts';
+import { acceptTokenCode, judgeTokenCode } from './token-code.ts';
 import { TOKEN_MODELS, type TokenModel, type TokenRow } from './token-repository.ts';
 import { isUniqueViolation } from './unique-violation.ts';
 
@@ -127,21 +127,38 @@ const codeEntered: T<{ code: string }, { serial: string; model: TokenModel }> = 
     const { model, serial, passwordHash, passwordStrength: strength } = ctx;
     if (!model || !serial || !passwordHash || strength === undefined) throw stepMissing('an earlier step');
     await assertNoActiveDevice(store, ctx.identityId, model);
-    let outcome: Awaited<ReturnType<typeof attemptTokenCode>>;
-    try {
-      outcome = await store.db.transaction().execute(async (trx) => {
-        const r = await attemptTokenCode(
-          { tokens: store.tokens.in(trx), secretBox },
-          {
-            serial,
-            code: input.code,
-            now: env.now,
-            eligible: eligibleFor(ctx, model),
-            accept: { status: 'active', identityId: ctx.identityId, activatedAt: env.now },
-          },
-        );
-        // A refused code's attempt count commits with the transaction; the error is thrown after it.
-        if (!r.ok) return r;
+    // A refused code's attempt is written here, outside the flow's transaction, so it always counts.
+    const judged = await judgeTokenCode(
+      { tokens: store.tokens, secretBox },
+      { serial, code: input.code, now: env.now, eligible: eligibleFor(ctx, model) },
+    );
+    if (!judged.ok) {
+      const code = judged.error.code;
+      throw code === 'ERR_TOKEN_NOT_FOUND' || code === 'ERR_TOKEN_UNAVAILABLE' ? unavailable() : judged.error;
+    }
+    return {
+      state: 'activated',
+      context: ctx,
+      output: { serial, model },
+      // The code's use, the binding, the password, the order and the audit event commit with the step.
+      commit: async (trx) => {
+        let accepted: boolean;
+        try {
+          accepted = await acceptTokenCode(store.tokens.in(trx), judged, {
+            status: 'active',
+            identityId: ctx.identityId,
+            activatedAt: env.now,
+          });
+        } catch (e) {
+          // The database's one-active-device index caught a racing activation.
+          if (isUniqueViolation(e)) throw deviceLimitError(model, 'active');
+          throw e;
+        }
+        if (!accepted) {
+          throw new ServerError('ERR_CONFLICT', 'the device changed meanwhile; enter the next code', {
+            status: 409,
+          });
+        }
         await store.tokenPasswords.in(trx).set(ctx.identityId, passwordHash, strength, env.now);
         const orders = store.tokenOrders.in(trx);
         for (const o of await orders.list({ identityId: ctx.identityId })) {
@@ -159,15 +176,8 @@ const codeEntered: T<{ code: string }, { serial: string; model: TokenModel }> = 
           env.now,
           trx,
         );
-        return r;
-      });
-    } catch (e) {
-      // The database's one-active-device index caught a racing activation.
-      if (isUniqueViolation(e)) await assertNoActiveDevice(store, ctx.identityId, model);
-      throw e;
-    }
-    if (!outcome.ok) throw outcome.error.code === 'ERR_TOKEN_NOT_FOUND' ? unavailable() : outcome.error;
-    return { state: 'activated', context: ctx, output: { serial, model } };
+      },
+    };
   },
 };
 
@@ -183,7 +193,7 @@ export const activationFlow: FlowDefinition<ActivationState, ActivationContext, 
 export type ActivationEngine = FlowEngine<ActivationState, ActivationContext, ActivationDeps>;
 
 export function createActivationEngine(deps: ActivationDeps): ActivationEngine {
-  return new FlowEngine({ definition: activationFlow, flows: deps.store.flows, deps });
+  return new FlowEngine({ definition: activationFlow, store: deps.store, deps });
 }
 
 export function startActivation(
@@ -221,7 +231,8 @@ export async function setActivationPassword(
     context.userId === undefined ? {} : { userId: context.userId },
   );
   if (!checked.ok) throw toCoreError(checked.error);
-  const strength = passwordStrength(checked.value.password);
+  // core's passwordStrength score (0-4), computed on the NFC form that is hashed.
+  const strength = checked.value.strength;
   const passwordHash = await hashPassword(checked.value.password);
   return engine.fire(flowId, 'password-set', { passwordHash, strength }, now);
 }

@@ -58,7 +58,7 @@ export function openOrderAddress(secretBox: SecretBox, r: OrderRow): PostalAddre
   return postalAddressSchema.parse(JSON.parse(secretBox.open(ADDRESS_PURPOSE, r.addressSealed, r.id)));
 }
 
-function limit(model: TokenModel, reason: 'active' | 'open-order'): ServerError {
+export function deviceLimitError(model: TokenModel, reason: 'active' | 'open-order'): ServerError {
   return new ServerError(
     'ERR_CODE_DISPLAY_LIMIT',
     reason === 'active'
@@ -74,7 +74,7 @@ export async function assertNoActiveDevice(
   identityId: string,
   model: TokenModel,
 ): Promise<void> {
-  if (await store.tokens.active(identityId, model)) throw limit(model, 'active');
+  if (await store.tokens.active(identityId, model)) throw deviceLimitError(model, 'active');
 }
 
 export async function placeOrder(
@@ -91,7 +91,7 @@ export async function placeOrder(
   await assertNoActiveDevice(deps.store, input.identityId, input.model);
   const previous = await deps.store.tokenOrders.list({ identityId: input.identityId });
   if (previous.some((o) => o.model === input.model && OPEN.includes(o.status))) {
-    throw limit(input.model, 'open-order');
+    throw deviceLimitError(input.model, 'open-order');
   }
   const counted = previous.filter((o) => o.status !== 'cancelled').length;
   const id = randomUUID();
@@ -108,7 +108,7 @@ export async function placeOrder(
     try {
       await deps.store.tokenOrders.in(trx).insert(row);
     } catch (e) {
-      if (isUniqueViolation(e)) throw limit(input.model, 'open-order');
+      if (isUniqueViolation(e)) throw deviceLimitError(input.model, 'open-order');
       throw e;
     }
     await deps.store.audit.append(

@@ -3,7 +3,7 @@
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { ServerError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
-import { decideOtpAttempt, otpError } from './otp-decision.ts';
+import { decideOtpAttempt, type OtpState, otpError } from './otp-decision.ts';
 import type { TokenChange, TokenModel, TokenRepository, TokenRow } from './token-repository.ts';
 import { matchingSteps, type TotpAlgorithm } from './totp.ts';
 
@@ -17,6 +17,11 @@ export interface TokenCodeDeps {
 
 export type CodeAttempt =
   | { readonly ok: true; readonly token: TokenRow; readonly counter: number }
+  | { readonly ok: false; readonly error: ServerError };
+
+/** An accepted code whose acceptance is still to be written (by the caller, in its own transaction). */
+export type CodeJudgement =
+  | { readonly ok: true; readonly token: TokenRow; readonly counter: number; readonly next: OtpState }
   | { readonly ok: false; readonly error: ServerError };
 
 export function sealTokenSecret(secretBox: SecretBox, serial: string, secret: Uint8Array): string {
@@ -50,32 +55,24 @@ export function tokenNotFound(): ServerError {
 
 const MAX_RACES = 5;
 
+interface AttemptInput {
+  readonly serial: string;
+  readonly code: string;
+  readonly now: number;
+  /** Which devices may be used at all (e.g. only the identity's active one, for login). */
+  readonly eligible?: (token: TokenRow) => boolean;
+}
+
 /**
- * One attempt of `code` on the device `serial`. Expected failures (wrong, replayed, blocked) are
- * returned, not thrown, after their state is written, so a caller inside a transaction can commit them.
- * `accept` is applied together with an acceptance (activation binds the device in the same write);
- * `eligible` says which devices may be used at all (e.g. only the identity's active one, for login).
+ * Judges `code` on the device `serial`. A refusal (wrong, replayed, blocked) is written at once by
+ * compare-and-set and returned, not thrown; an acceptance is returned with the state to write
+ * (`next`), for the caller to apply with `acceptTokenCode`, alone or inside its own transaction.
  */
-export async function attemptTokenCode(
-  deps: TokenCodeDeps,
-  input: {
-    serial: string;
-    code: string;
-    now: number;
-    accept?: TokenChange;
-    eligible?: (token: TokenRow) => boolean;
-  },
-): Promise<CodeAttempt> {
+export async function judgeTokenCode(deps: TokenCodeDeps, input: AttemptInput): Promise<CodeJudgement> {
   for (let race = 0; race < MAX_RACES; race++) {
     const token = await deps.tokens.get(input.serial);
     if (!token) return { ok: false, error: tokenNotFound() };
-    if (
-      input.activeFor !== undefined &&
-      (token.status !== 'active' || token.identityId !== input.activeFor)
-    ) {
-      return { ok: false, error: tokenNotFound() };
-    }
-    if (token.status === 'revoked') {
+    if (token.status === 'revoked' || (input.eligible && !input.eligible(token))) {
       return {
         ok: false,
         error: new ServerError('ERR_TOKEN_UNAVAILABLE', 'this device cannot be used here', {
@@ -86,17 +83,40 @@ export async function attemptTokenCode(
     }
     const matches = matchingSteps(totpParams(deps.secretBox, token), input.code, input.now);
     const d = decideOtpAttempt(token, { matches, now: input.now });
-    if (d.outcome === 'accepted') {
-      const written = await deps.tokens.update(token.serial, token.version, { ...d.next, ...input.accept });
-      if (written) return { ok: true, token, counter: d.counter };
-      continue; // another request changed the device: decide again on its new state
-    }
+    if (d.outcome === 'accepted') return { ok: true, token, counter: d.counter, next: d.next };
     if (d.outcome === 'replayed' || d.next === undefined) return { ok: false, error: otpError(d, input.now) };
     if (await deps.tokens.update(token.serial, token.version, d.next)) {
       return { ok: false, error: otpError(d, input.now) };
     }
+    // Another request changed the device meanwhile: judge again on its new state.
   }
-  throw new ServerError('ERR_CONFLICT', 'the code display is busy; try again', { status: 409 });
+  throw busy();
+}
+
+function busy(): ServerError {
+  return new ServerError('ERR_CONFLICT', 'the device is busy; try again', { status: 409 });
+}
+
+/**
+ * Writes an acceptance, with `also` (activation binds the device in the same write). False when
+ * another request changed the device since it was judged: the code must then be judged again.
+ */
+export function acceptTokenCode(
+  tokens: TokenRepository,
+  judged: Extract<CodeJudgement, { ok: true }>,
+  also: TokenChange = {},
+): Promise<boolean> {
+  return tokens.update(judged.token.serial, judged.token.version, { ...judged.next, ...also });
+}
+
+/** Judges and, when accepted, records the code as used; refusals come back as values. */
+export async function attemptTokenCode(deps: TokenCodeDeps, input: AttemptInput): Promise<CodeAttempt> {
+  for (let race = 0; race < MAX_RACES; race++) {
+    const j = await judgeTokenCode(deps, input);
+    if (!j.ok) return j;
+    if (await acceptTokenCode(deps.tokens, j)) return { ok: true, token: j.token, counter: j.counter };
+  }
+  throw busy();
 }
 
 /** For login (journey D): the code of the identity's active device of `model`; throws when refused. */

@@ -14,11 +14,19 @@ import type { DatabaseTarget } from '../../store/database.ts';
 import { openStore, type Store } from '../../store/store.ts';
 import type { ClientInput } from '../clients.ts';
 import { parseClient } from '../clients.ts';
+import type { IdentityDirectory } from '../identity-directory.ts';
+import type { LoginMethod } from '../login/login-method.ts';
 import { loadOidcSettings } from '../oidc-settings.ts';
 import { type OidcHandle, registerOidc } from '../register-oidc.ts';
 
 export class TestBrowser {
   readonly #jar = new Map<string, string>();
+  readonly #headers: Record<string, string>;
+
+  /** `headers` go with every request (e.g. X-Forwarded-For to act from another network). */
+  constructor(headers: Record<string, string> = {}) {
+    this.#headers = headers;
+  }
 
   /** Cookie names this browser holds (paths are ignored: the server reads only the cookies it wants). */
   get cookieNames(): string[] {
@@ -39,6 +47,7 @@ export class TestBrowser {
 
   async request(url: string | URL, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
+    for (const [k, v] of Object.entries(this.#headers)) headers.set(k, v);
     if (this.#jar.size > 0) headers.set('cookie', [...this.#jar].map(([k, v]) => `${k}=${v}`).join('; '));
     const response = await fetch(url, { ...init, headers, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
@@ -98,6 +107,8 @@ export async function startTestTillid(options: {
   fileClients?: readonly ClientInput[];
   dbClients?: readonly ClientInput[];
   env?: Record<string, string>;
+  methods?: readonly LoginMethod[];
+  directory?: IdentityDirectory;
 }): Promise<TestTillid> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'tillid-oidc-'));
@@ -125,7 +136,14 @@ export async function startTestTillid(options: {
     clock,
     logger: createLogger({ level: 'silent' }),
     extend: async (a) => {
-      oidc = await registerOidc(a, { config, store, settings, clock });
+      oidc = await registerOidc(a, {
+        config,
+        store,
+        settings,
+        clock,
+        ...(options.methods ? { methods: options.methods } : {}),
+        ...(options.directory ? { directory: options.directory } : {}),
+      });
     },
   });
   for (const c of options.dbClients ?? []) await oidc!.clients.put(parseClient(c, config.mode), clock.now());
