@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CONFIG_VARIABLES } from '../config/schema.ts';
 import { isServerError } from '../errors.ts';
 import * as audit from './commands/audit.ts';
+import * as clients from './commands/clients.ts';
 import * as migrate from './commands/migrate.ts';
 import * as mrz from './commands/mrz.ts';
 import * as orders from './commands/orders.ts';
@@ -16,7 +17,18 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-const COMMANDS: readonly CommandModule[] = [start, migrate, mrz, passport, pcode, audit, sms, tokens, orders];
+const COMMANDS: readonly CommandModule[] = [
+  start,
+  migrate,
+  mrz,
+  passport,
+  pcode,
+  audit,
+  sms,
+  tokens,
+  orders,
+  clients,
+];
 
 export function buildProgram(): Command {
   const program = new Command('tillid')

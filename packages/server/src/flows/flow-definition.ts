@@ -46,10 +46,12 @@ export interface FlowDefinition<S extends string, C, D> {
 
 /** A Mermaid stateDiagram of the definition, for docs/ (a test keeps the committed copy current). */
 export function flowToMermaid<S extends string, C, D>(def: FlowDefinition<S, C, D>): string {
-  const lines = ['stateDiagram-v2', `  [*] --> ${def.initial}`];
+  // Mermaid state ids may not contain '-'; the edge labels keep the event names as written.
+  const id = (s: string) => s.replace(/-/g, '_');
+  const lines = ['stateDiagram-v2', `  [*] --> ${id(def.initial)}`];
   for (const t of def.transitions) {
-    for (const from of t.from) for (const to of t.to) lines.push(`  ${from} --> ${to}: ${t.event}`);
+    for (const from of t.from) for (const to of t.to) lines.push(`  ${id(from)} --> ${id(to)}: ${t.event}`);
   }
-  for (const f of def.final) lines.push(`  ${f} --> [*]`);
+  for (const f of def.final) lines.push(`  ${id(f)} --> [*]`);
   return `${lines.join('\n')}\n`;
 }

@@ -46,7 +46,7 @@ export function storeIdentityDirectory(deps: {
     },
     async claims(identityId) {
       const row = await deps.store.identities.get(identityId);
-      if (!row || row.status !== 'active') return undefined;
+      if (row?.status !== 'active') return undefined;
       const pii = openPii(deps.secretBox, row.id, row.piiSealed);
       return {
         name: titleCase(`${pii.person.givenNames} ${pii.person.surname}`.trim()),

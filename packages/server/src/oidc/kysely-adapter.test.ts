@@ -14,7 +14,8 @@ for (const database of TEST_DATABASES) {
     let drop: () => Promise<void>;
     let t = 1_700_000_000_000;
     const box = new SecretBox(randomBytes(32));
-    const adapter = (model: string) => new KyselyAdapter(model, { db: store.db, secretBox: box, now: () => t });
+    const adapter = (model: string) =>
+      new KyselyAdapter(model, { db: store.db, secretBox: box, now: () => t });
 
     before(async () => {
       const db = await database.create();
@@ -43,7 +44,11 @@ for (const database of TEST_DATABASES) {
         assert.deepEqual(await a.find(id), payload);
         assert.deepEqual(await a.findByUid(payload.uid), payload);
         assert.deepEqual(await a.findByUserCode(payload.userCode), payload);
-        assert.equal(await adapter(model === 'Session' ? 'Grant' : 'Session').find(id), undefined, 'models are separate');
+        assert.equal(
+          await adapter(model === 'Session' ? 'Grant' : 'Session').find(id),
+          undefined,
+          'models are separate',
+        );
 
         await a.upsert(id, { ...payload, accountId: 'changed' }, 60);
         assert.equal((await a.find(id))?.accountId, 'changed', 'upsert replaces');
@@ -79,10 +84,15 @@ for (const database of TEST_DATABASES) {
 
     it('stores neither ids, uids nor user codes in clear, and seals payloads', async () => {
       const id = `secret-token-${randomBytes(8).toString('hex')}`;
-      await adapter('AccessToken').upsert(id, { jti: id, uid: 'visible-uid', userCode: 'visible-code', accountId: 'person-1' }, 60);
+      await adapter('AccessToken').upsert(
+        id,
+        { jti: id, uid: 'visible-uid', userCode: 'visible-code', accountId: 'person-1' },
+        60,
+      );
       const rows = await store.db.selectFrom('oidc_payloads').selectAll().execute();
       const dump = JSON.stringify(rows);
-      for (const secret of [id, 'visible-uid', 'visible-code', 'person-1']) assert.ok(!dump.includes(secret), secret);
+      for (const secret of [id, 'visible-uid', 'visible-code', 'person-1'])
+        assert.ok(!dump.includes(secret), secret);
     });
 
     it('a payload moved to another row or model does not open', async () => {

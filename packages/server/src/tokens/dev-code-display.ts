@@ -64,12 +64,16 @@ export function registerDevCodeDisplay(app: FastifyInstance, deps: DevCodeDispla
     reply.header('cache-control', 'no-store');
     return html(normaliseSerial(serial));
   });
-  app.get('/dev/code-display/code', { schema: { hide: true, querystring: query } }, async (request, reply) => {
-    const serial = normaliseSerial((request.query as z.infer<typeof query>).serial);
-    const token = await deps.store.tokens.get(serial);
-    if (!token) throw tokenNotFound();
-    reply.header('cache-control', 'no-store');
-    const { code, validForMs } = codeNow(totpParams(deps.secretBox, token), deps.now());
-    return { serial, model: token.model, code, validForMs };
-  });
+  app.get(
+    '/dev/code-display/code',
+    { schema: { hide: true, querystring: query } },
+    async (request, reply) => {
+      const serial = normaliseSerial((request.query as z.infer<typeof query>).serial);
+      const token = await deps.store.tokens.get(serial);
+      if (!token) throw tokenNotFound();
+      reply.header('cache-control', 'no-store');
+      const { code, validForMs } = codeNow(totpParams(deps.secretBox, token), deps.now());
+      return { serial, model: token.model, code, validForMs };
+    },
+  );
 }

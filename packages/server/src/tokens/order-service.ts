@@ -158,7 +158,7 @@ export async function shipOrder(
     if (!o) throw orderNotFound();
     if (o.status !== 'ordered') throw orderState(o, 'shipped');
     const t = await tokens.get(input.serial);
-    if (!t || t.status !== 'in-stock' || t.model !== o.model) {
+    if (t?.status !== 'in-stock' || t.model !== o.model) {
       throw new ServerError('ERR_TOKEN_UNAVAILABLE', `${input.serial} is not an in-stock ${o.model}`, {
         status: 409,
         messageId: 'error.token.unavailable',

@@ -37,7 +37,10 @@ const TAGS = ['code display'];
 const idParams = z.object({ id: z.string().min(1).max(100) });
 
 function flowNotFound(): ServerError {
-  return new ServerError('ERR_FLOW_NOT_FOUND', 'no such flow', { status: 404, messageId: 'error.flow.notFound' });
+  return new ServerError('ERR_FLOW_NOT_FOUND', 'no such flow', {
+    status: 404,
+    messageId: 'error.flow.notFound',
+  });
 }
 
 export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps): void {
@@ -63,11 +66,15 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps):
     return loaded;
   }
 
-  app.post('/tokens/activations', { schema: { tags: TAGS, body: z.object({}).optional() } }, async (request, reply) => {
-    const flow = await startActivation(engine, await caller(request), now());
-    reply.status(201);
-    return { flow };
-  });
+  app.post(
+    '/tokens/activations',
+    { schema: { tags: TAGS, body: z.object({}).optional() } },
+    async (request, reply) => {
+      const flow = await startActivation(engine, await caller(request), now());
+      reply.status(201);
+      return { flow };
+    },
+  );
 
   app.get('/tokens/activations/:id', { schema: { tags: TAGS, params: idParams } }, async (request) => {
     const { id } = request.params as z.infer<typeof idParams>;

@@ -34,7 +34,9 @@ export function register(program: Command): void {
     .option('--status <status>', ORDER_STATUSES.join('|'))
     .action(async (opts: { status?: string }) => {
       if (opts.status !== undefined && !(ORDER_STATUSES as readonly string[]).includes(opts.status)) {
-        throw new ServerError('ERR_VALIDATION', `--status must be one of ${ORDER_STATUSES.join(', ')}`, { status: 400 });
+        throw new ServerError('ERR_VALIDATION', `--status must be one of ${ORDER_STATUSES.join(', ')}`, {
+          status: 400,
+        });
       }
       const rows = await withStore(({ store }) =>
         store.tokenOrders.list(opts.status === undefined ? {} : { status: opts.status as OrderStatus }),

@@ -5,7 +5,12 @@ import type { Command } from 'commander';
 import { SecretBox } from '../../crypto/secret-box.ts';
 import { ServerError } from '../../errors.ts';
 import { importTokens, normaliseSerial } from '../../tokens/import-tokens.ts';
-import { TOKEN_MODELS, TOKEN_STATUSES, type TokenModel, type TokenStatus } from '../../tokens/token-repository.ts';
+import {
+  TOKEN_MODELS,
+  TOKEN_STATUSES,
+  type TokenModel,
+  type TokenStatus,
+} from '../../tokens/token-repository.ts';
 import { withStore } from '../with-store.ts';
 
 function usage(message: string): ServerError {
@@ -15,12 +20,14 @@ function usage(message: string): ServerError {
 /** The pre-shared key as hex (spaces and colons allowed, as vendors print them). */
 export function parsePsk(hex: string): Uint8Array {
   const compact = hex.replace(/[\s:]/g, '');
-  if (!/^([0-9a-fA-F]{2})+$/.test(compact)) throw usage('--psk must be hex, e.g. 12345678901234567890123456789012');
+  if (!/^([0-9a-fA-F]{2})+$/.test(compact))
+    throw usage('--psk must be hex, e.g. 12345678901234567890123456789012');
   return new Uint8Array(Buffer.from(compact, 'hex'));
 }
 
 function model(value: string): TokenModel {
-  if (!(TOKEN_MODELS as readonly string[]).includes(value)) throw usage(`--model must be one of ${TOKEN_MODELS.join(', ')}`);
+  if (!(TOKEN_MODELS as readonly string[]).includes(value))
+    throw usage(`--model must be one of ${TOKEN_MODELS.join(', ')}`);
   return value as TokenModel;
 }
 
@@ -28,7 +35,9 @@ export function register(program: Command): void {
   const tokens = program.command('tokens').description('code displays and code readers (inventory)');
   tokens
     .command('import <file>')
-    .description('import the devices of a PSKC file (RFC 6030), all or nothing; known serials with the same secret are kept')
+    .description(
+      'import the devices of a PSKC file (RFC 6030), all or nothing; known serials with the same secret are kept',
+    )
     .option('--psk <hex>', 'the pre-shared key of an encrypted container (RFC 6030 §6.1)')
     .option('--model <model>', `the devices' model: ${TOKEN_MODELS.join(' or ')}`, 'display')
     .option('--actor <who>', 'who imports, recorded in the audit log', 'operator:cli')
@@ -87,7 +96,9 @@ export function register(program: Command): void {
         if (t.status === 'revoked') return;
         const now = Date.now();
         await store.db.transaction().execute(async (trx) => {
-          if (!(await store.tokens.in(trx).update(serial, t.version, { status: 'revoked', revokedAt: now }))) {
+          if (
+            !(await store.tokens.in(trx).update(serial, t.version, { status: 'revoked', revokedAt: now }))
+          ) {
             throw new ServerError('ERR_CONFLICT', 'the device changed meanwhile; try again', { status: 409 });
           }
           await store.audit.append(

@@ -21,7 +21,9 @@ const directory: IdentityDirectory = {
   findByUserId: async (u: UserId) => PEOPLE.find((p) => p.userId === u.canonical)?.id,
   claims: async (id) => {
     const p = PEOPLE.find((x) => x.id === id);
-    return p ? { name: p.userId, birthdate: '1990-01-01', cpr: undefined, proofing: 'substantial' } : undefined;
+    return p
+      ? { name: p.userId, birthdate: '1990-01-01', cpr: undefined, proofing: 'substantial' }
+      : undefined;
   },
 };
 
@@ -87,14 +89,22 @@ for (const database of TEST_DATABASES) {
       drop = db.drop;
       tillid = await startTestTillid({
         target: db.target,
-        fileClients: [{ client_id: 'svc', client_name: 'Service', client_secret: SECRET, redirect_uris: [REDIRECT] }],
+        fileClients: [
+          { client_id: 'svc', client_name: 'Service', client_secret: SECRET, redirect_uris: [REDIRECT] },
+        ],
         env: { TILLID_OIDC_TRUST_PROXY: 'true' },
         methods: [reversed],
         directory,
       });
-      rp = await client.discovery(new URL(tillid.issuer), 'svc', undefined, client.ClientSecretBasic(SECRET), {
-        execute: [client.allowInsecureRequests],
-      });
+      rp = await client.discovery(
+        new URL(tillid.issuer),
+        'svc',
+        undefined,
+        client.ClientSecretBasic(SECRET),
+        {
+          execute: [client.allowInsecureRequests],
+        },
+      );
     });
     after(async () => {
       await tillid?.close();
@@ -112,7 +122,8 @@ for (const database of TEST_DATABASES) {
 
       // Even with the provider's own cookies copied, the login's binding secret is missing.
       const copycat = newBrowser();
-      for (const name of owner.cookieNames) if (name !== 'tillid_login') copycat.setCookie(name, owner.cookie(name) ?? '');
+      for (const name of owner.cookieNames)
+        if (name !== 'tillid_login') copycat.setCookie(name, owner.cookie(name) ?? '');
       const page = await copycat.json(loginUrl);
       assert.equal(page.status, 403);
       assert.equal((page.body['error'] as { code: string }).code, 'ERR_LOGIN_BINDING');
@@ -142,7 +153,10 @@ for (const database of TEST_DATABASES) {
       assert.deepEqual(strip(known.r.body), strip(unknown.r.body));
       assert.deepEqual(strip(known.started.body), strip(unknown.started.body));
       assert.equal(known.wrong.status, 401);
-      const errorOf = (body: Record<string, unknown>) => ({ ...(body['error'] as object), requestId: undefined });
+      const errorOf = (body: Record<string, unknown>) => ({
+        ...(body['error'] as object),
+        requestId: undefined,
+      });
       assert.deepEqual(errorOf(known.wrong.body), errorOf(unknown.wrong.body));
     });
 
@@ -161,7 +175,10 @@ for (const database of TEST_DATABASES) {
       // The real person, elsewhere, logs in as usual.
       const a = await authorize(rp);
       const callback = await passwordLogin(newBrowser(), a.url, 'person.3');
-      const tokens = await client.authorizationCodeGrant(rp, callback, { pkceCodeVerifier: a.verifier, expectedState: a.state });
+      const tokens = await client.authorizationCodeGrant(rp, callback, {
+        pkceCodeVerifier: a.verifier,
+        expectedState: a.state,
+      });
       assert.equal(tokens.claims()?.sub, PEOPLE[3]?.id);
       assert.equal(tokens.claims()?.['acr'], NSIS_LOA_URIS.low, 'password alone is Low');
       assert.deepEqual(tokens.claims()?.['amr'], ['pwd']);
@@ -199,7 +216,10 @@ for (const database of TEST_DATABASES) {
       const resume = await b.request(new URL(String(done.headers.get('location')), url));
       const back = new URL(String(resume.headers.get('location')));
       assert.ok(back.searchParams.get('code'));
-      const tokens = await client.authorizationCodeGrant(rp, back, { pkceCodeVerifier: a.verifier, expectedState: a.state });
+      const tokens = await client.authorizationCodeGrant(rp, back, {
+        pkceCodeVerifier: a.verifier,
+        expectedState: a.state,
+      });
       assert.equal(tokens.claims()?.sub, DEFAULT_TEST_IDENTITY.id);
     });
 
@@ -212,13 +232,23 @@ for (const database of TEST_DATABASES) {
           return { person, browser, a, url };
         }),
       );
-      const shuffled = <T>(xs: T[]) => xs.map((x) => [Math.random(), x] as const).sort((p, q) => p[0] - q[0]).map((p) => p[1]);
+      const shuffled = <T>(xs: T[]) =>
+        xs
+          .map((x) => [Math.random(), x] as const)
+          .sort((p, q) => p[0] - q[0])
+          .map((p) => p[1]);
       await Promise.all(shuffled([...logins]).map((l) => l.browser.json(l.url)));
-      await Promise.all(shuffled([...logins]).map((l) => l.browser.json(`${l.url}/user-id`, { userId: l.person.userId })));
-      await Promise.all(shuffled([...logins]).map((l) => l.browser.json(`${l.url}/method`, { method: 'test-reversed' })));
+      await Promise.all(
+        shuffled([...logins]).map((l) => l.browser.json(`${l.url}/user-id`, { userId: l.person.userId })),
+      );
+      await Promise.all(
+        shuffled([...logins]).map((l) => l.browser.json(`${l.url}/method`, { method: 'test-reversed' })),
+      );
       const finished = await Promise.all(
         shuffled([...logins]).map(async (l) => {
-          const done = await l.browser.json(`${l.url}/step`, { input: { password: [...l.person.userId].reverse().join('') } });
+          const done = await l.browser.json(`${l.url}/step`, {
+            input: { password: [...l.person.userId].reverse().join('') },
+          });
           const resume = await l.browser.request(new URL(String(done.body['redirectTo']), l.url));
           return { ...l, callback: new URL(String(resume.headers.get('location'))) };
         }),
@@ -230,7 +260,12 @@ for (const database of TEST_DATABASES) {
             expectedState: l.a.state,
           });
           const info = await client.fetchUserInfo(rp, tokens.access_token, l.person.id);
-          return { expected: l.person.id, sub: tokens.claims()?.sub, name: info['name'], wanted: l.person.userId };
+          return {
+            expected: l.person.id,
+            sub: tokens.claims()?.sub,
+            name: info['name'],
+            wanted: l.person.userId,
+          };
         }),
       );
       for (const s of subs) {
