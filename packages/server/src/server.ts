@@ -5,6 +5,7 @@ import type { Config } from './config/schema.ts';
 import { type AppDeps, buildApp, type Clock, systemClock } from './http/app.ts';
 import { LOG } from './log/log-codes.ts';
 import { createLogger, type Logger, logEvent } from './log/logger.ts';
+import { loadOidcSettings, registerOidc } from './oidc/index.ts';
 import { createServices, type Services } from './services.ts';
 import { openStore } from './store/store.ts';
 
@@ -17,10 +18,19 @@ export interface RunningServer {
 
 export async function startServer(
   config: Config,
-  options: { logger?: Logger; clock?: Clock; handleSignals?: boolean; extend?: AppDeps['extend'] } = {},
+  options: {
+    logger?: Logger;
+    clock?: Clock;
+    handleSignals?: boolean;
+    extend?: AppDeps['extend'];
+    /** Where OIDC settings are read (default process.env). */
+    env?: Readonly<Record<string, string | undefined>>;
+  } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   if (config.mode === 'development') logEvent(logger, 'warn', LOG.DEVELOPMENT_MODE);
+  // Bad OIDC settings fail before anything is opened.
+  const oidcSettings = loadOidcSettings({ env: options.env ?? process.env, config });
   const store = await openStore(config.database);
   logEvent(logger, 'info', LOG.STORE_OPENED, { dialect: store.dialect });
   const clock = options.clock ?? systemClock;
@@ -38,6 +48,7 @@ export async function startServer(
     clock,
     extend: async (a) => {
       services.routes(a);
+      await registerOidc(a, { config, store, clock, settings: oidcSettings });
       await options.extend?.(a);
     },
   });

@@ -12,6 +12,7 @@ import type { Logger } from './log/logger.ts';
 import { createPopulationRegister } from './register/population-register.ts';
 import { createSmsGateway, type SmsGateway } from './sms/sms-gateway.ts';
 import type { Store } from './store/store.ts';
+import { registerTokenRoutes } from './tokens/token-routes.ts';
 import { loadTrustStore } from './trust/load-trust-store.ts';
 import { type LazyVision, lazyVision } from './vision/lazy-vision.ts';
 
@@ -68,6 +69,16 @@ export function createServices(
     vision,
     routes: (app) => {
       registerEnrollmentRoutes(app, { ...enrollment, clock: deps.clock });
+      registerTokenRoutes(app, {
+        store,
+        secretBox,
+        hmacKey,
+        mode: config.mode,
+        clock: deps.clock,
+        // Sessions of enrolled people come with the authenticator work (issue #6); until then the
+        // identity-bound token routes answer 401 ERR_IDENTITY_REQUIRED.
+        identityOf: async () => undefined,
+      });
     },
     close: async () => {
       vision?.close();

@@ -74,9 +74,11 @@ describe('two server nodes on one PostgreSQL', {
     await Promise.all(
       nodes.map(
         (n) =>
-          new Promise<void>((r) =>
-            n.child.exitCode !== null ? r() : (n.child.once('exit', () => r()), n.child.kill('SIGTERM')),
-          ),
+          new Promise<void>((r) => {
+            if (n.child.exitCode !== null) return r();
+            n.child.once('exit', () => r());
+            n.child.kill('SIGTERM');
+          }),
       ),
     );
     await drop?.();

@@ -15,7 +15,13 @@ export function registerEnrollmentRoutes(
   app: FastifyInstance,
   deps: EnrollmentDeps & { clock: Clock },
 ): FlowEngine<EnrollmentState, { sealed: string }, EnrollmentDeps> {
-  const engine = new FlowEngine({ definition: enrollmentFlow, store: deps.store, deps });
+  const engine = new FlowEngine({
+    definition: enrollmentFlow,
+    store: deps.store,
+    deps,
+    secretBox: deps.secretBox,
+    hmacKey: deps.hmacKey,
+  });
   const MINUTE = 60_000;
 
   app.get(

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { z } from 'zod';
 import { TEST_DATABASES } from '../../test/helpers/test-databases.ts';
+import { SecretBox } from '../crypto/secret-box.ts';
 import { isServerError } from '../errors.ts';
 import { openStore, type Store } from '../store/store.ts';
 import { type FlowDefinition, flowToMermaid } from './flow-definition.ts';
@@ -57,7 +59,13 @@ for (const database of TEST_DATABASES) {
       const created = await database.create();
       drop = created.drop;
       store = await openStore(created.target);
-      engine = new FlowEngine({ definition, store, deps: { sideEffects } });
+      engine = new FlowEngine({
+        definition,
+        store,
+        deps: { sideEffects },
+        secretBox: new SecretBox(new Uint8Array(randomBytes(32))),
+        hmacKey: new Uint8Array(randomBytes(32)),
+      });
     });
     after(async () => {
       await store?.close();
@@ -70,6 +78,7 @@ for (const database of TEST_DATABASES) {
       const again = await engine.fire(f.id, 'name-given', { name: 'Anna' }, 1002);
       assert.deepEqual(again, a);
       assert.deepEqual(sideEffects, ['named Anna']);
+      assert.doesNotMatch(JSON.stringify(await store.flows.get(f.id)), /hello/, 'kept outputs are sealed');
       assert.equal((await engine.load(f.id, 1003)).context.applied, 1);
       const done = await engine.fire(f.id, 'finished', {}, 1004);
       assert.deepEqual(done.output, { bye: 'Anna' });

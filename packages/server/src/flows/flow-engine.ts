@@ -1,7 +1,8 @@
 // Runs flow transitions against the store: validates input, checks the allowed prior state and expiry,
 // applies by compare-and-set, and makes retries idempotent (the same event with the same input on the
 // flow it already changed answers the stored output again instead of applying twice).
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import type { SecretBox } from '../crypto/secret-box.ts';
 import { ServerError } from '../errors.ts';
 import type { FlowRecord } from '../store/flow-repository.ts';
 import type { Store } from '../store/store.ts';
@@ -10,11 +11,15 @@ import type { FlowDefinition, Transition } from './flow-definition.ts';
 /** What the engine keeps beside a flow's own context. */
 export interface FlowEnvelope<C> {
   readonly context: C;
+  /**
+   * The last applied step, to answer its retry: a keyed hash of its input (inputs can be CPR numbers,
+   * codes or passwords: a plain hash of a small space is reversible) and its output, sealed.
+   */
   readonly last?: {
     readonly event: string;
     readonly inputHash: string;
     readonly version: number;
-    readonly output: unknown;
+    readonly output: string;
   };
 }
 
@@ -43,12 +48,24 @@ export class FlowEngine<S extends string, C, D> {
   readonly #def: FlowDefinition<S, C, D>;
   readonly #store: Store;
   readonly #deps: D;
+  readonly #secretBox: SecretBox;
+  readonly #hmacKey: Uint8Array;
   // biome-ignore lint/suspicious/noExplicitAny: see FlowDefinition.transitions
   readonly #byEvent: ReadonlyMap<string, Transition<S, C, D, any, any>>;
 
-  constructor(options: { definition: FlowDefinition<S, C, D>; store: Store; deps: D }) {
+  constructor(options: {
+    definition: FlowDefinition<S, C, D>;
+    store: Store;
+    deps: D;
+    /** Seals each step's output kept for retries. */
+    secretBox: SecretBox;
+    /** Keys the hash of each step's input kept for retries. */
+    hmacKey: Uint8Array;
+  }) {
     this.#def = options.definition;
     this.#store = options.store;
+    this.#secretBox = options.secretBox;
+    this.#hmacKey = options.hmacKey;
     this.#deps = options.deps;
     this.#byEvent = new Map(options.definition.transitions.map((t) => [t.event, t]));
   }
@@ -116,13 +133,16 @@ export class FlowEngine<S extends string, C, D> {
         messageId: 'error.flow.notFound',
       });
     }
-    const inputHash = createHash('sha256')
-      .update(`${event}\u0000${canonical(parsed.data)}`)
+    const inputHash = createHmac('sha256', this.#hmacKey)
+      .update(`tillid/flow-input\u0000${id}\u0000${event}\u0000${canonical(parsed.data)}`)
       .digest('hex');
     const last = record.context.last;
     // A retry of the request that produced the current version: answer it again.
     if (last && last.event === event && last.inputHash === inputHash && last.version === record.version) {
-      return { flow: view<S>(record), output: last.output as O };
+      return {
+        flow: view<S>(record),
+        output: JSON.parse(this.#secretBox.open('flow-output', last.output, id)) as O,
+      };
     }
     if (record.expiresAt <= now) {
       throw new ServerError('ERR_FLOW_EXPIRED', 'this flow has expired; start again', {
@@ -143,7 +163,12 @@ export class FlowEngine<S extends string, C, D> {
     }
     const envelope: FlowEnvelope<C> = {
       context: result.context,
-      last: { event, inputHash, version: record.version + 1, output: result.output },
+      last: {
+        event,
+        inputHash,
+        version: record.version + 1,
+        output: this.#secretBox.seal('flow-output', JSON.stringify(result.output ?? null), id),
+      },
     };
     const change = {
       expectedVersion: record.version,

@@ -15,7 +15,6 @@ import {
   startActivation,
 } from './activation-flow.ts';
 import { importTokens } from './import-tokens.ts';
-import { sealTokenSecret, verifyIdentityCode } from './token-code.ts';
 import {
   codeFor,
   FIGURE6_PSK,
@@ -26,6 +25,7 @@ import {
   TEST_0001_SECRET,
   TEST_0002_SECRET,
 } from './test-support.ts';
+import { sealTokenSecret, verifyIdentityCode } from './token-code.ts';
 
 const PASSWORD = 'Grøn Kaffe 7 Dage!';
 
@@ -62,9 +62,14 @@ for (const database of TEST_DATABASES) {
 
     before(async () => {
       ({ store, secretBox, close } = await openTestStore(database));
-      engine = createActivationEngine({ store, secretBox });
+      engine = createActivationEngine({ store, secretBox, hmacKey: new Uint8Array(32).fill(7) });
       const deps = { store, secretBox };
-      await importTokens(deps, { xml: fixture('tillid-totp-plain.pskcxml'), model: 'display', actor: 't', now: T0 });
+      await importTokens(deps, {
+        xml: fixture('tillid-totp-plain.pskcxml'),
+        model: 'display',
+        actor: 't',
+        now: T0,
+      });
       await importTokens(deps, {
         xml: fixture('tillid-totp-encrypted.pskcxml'),
         psk: FIGURE6_PSK,
@@ -104,7 +109,10 @@ for (const database of TEST_DATABASES) {
 
     it('refuses a 2nd active code display with ERR_CODE_DISPLAY_LIMIT, at the first step and at the last', async () => {
       const f = await startActivation(engine, { identityId: 'identity-a' }, T0);
-      await assert.rejects(engine.fire(f.id, 'device-chosen', { model: 'display' }, T0), isCode('ERR_CODE_DISPLAY_LIMIT'));
+      await assert.rejects(
+        engine.fire(f.id, 'device-chosen', { model: 'display' }, T0),
+        isCode('ERR_CODE_DISPLAY_LIMIT'),
+      );
       // A code reader beside the code display is allowed (one of each model).
       const reader = await upToCode('identity-a', 'TEST-1001', 'reader');
       await engine.fire(reader, 'code-entered', { code: codeFor(TEST_0001_SECRET, T0) }, T0);
@@ -150,7 +158,10 @@ for (const database of TEST_DATABASES) {
       assert.equal((await store.tokens.get('TEST-9001'))?.identityId, 'identity-c');
       // The same code in another login: replayed.
       await assert.rejects(
-        verifyIdentityCode({ store, secretBox }, { identityId: 'identity-c', model: 'display', code, now: later }),
+        verifyIdentityCode(
+          { store, secretBox },
+          { identityId: 'identity-c', model: 'display', code, now: later },
+        ),
         isCode('ERR_OTP_REPLAYED'),
       );
     });
@@ -158,12 +169,16 @@ for (const database of TEST_DATABASES) {
     it('applies the password rules (DESIGN §2) with the user-ID', async () => {
       const f = await startActivation(engine, { identityId: 'identity-d', userId: 'anna2024' }, T0);
       await engine.fire(f.id, 'device-chosen', { model: 'reader' }, T0);
-      const set = (password: string, repeat = password) => setActivationPassword(engine, f.id, { password, repeat }, T0);
+      const set = (password: string, repeat = password) =>
+        setActivationPassword(engine, f.id, { password, repeat }, T0);
       await assert.rejects(set('kort1'), isCode('ERR_PASSWORD_TOO_SHORT'));
       await assert.rejects(set('xxANNA2024yy'), isCode('ERR_PASSWORD_CONTAINS_USER_ID'));
       await assert.rejects(set('MitPassword99'), isCode('ERR_PASSWORD_FORBIDDEN_WORD'));
       await assert.rejects(set(PASSWORD, `${PASSWORD}x`), isCode('ERR_PASSWORD_MISMATCH'));
-      await assert.rejects(engine.fire(f.id, 'serial-entered', { serial: 'TEST-1002', source: 's' }, T0), isCode('ERR_FLOW_STATE'));
+      await assert.rejects(
+        engine.fire(f.id, 'serial-entered', { serial: 'TEST-1002', source: 's' }, T0),
+        isCode('ERR_FLOW_STATE'),
+      );
       assert.equal((await engine.load(f.id, T0)).flow.state, 'password');
     });
 
@@ -173,12 +188,18 @@ for (const database of TEST_DATABASES) {
       await setActivationPassword(engine, f.id, { password: PASSWORD, repeat: PASSWORD }, T0);
       // Unknown, already active elsewhere, and the wrong model: one answer.
       for (const serial of ['NOPE-1', 'TEST-0001', 'TEST-0002']) {
-        await assert.rejects(engine.fire(f.id, 'serial-entered', { serial, source: 'e' }, T0), isCode('ERR_TOKEN_UNAVAILABLE'));
+        await assert.rejects(
+          engine.fire(f.id, 'serial-entered', { serial, source: 'e' }, T0),
+          isCode('ERR_TOKEN_UNAVAILABLE'),
+        );
       }
       for (let i = 3; i < SERIAL_RATE_LIMITS.perIdentity; i++) {
         await assert.rejects(engine.fire(f.id, 'serial-entered', { serial: `GUESS-${i}`, source: 'e' }, T0));
       }
-      await assert.rejects(engine.fire(f.id, 'serial-entered', { serial: 'TEST-1002', source: 'e' }, T0), isCode('ERR_RATE_LIMITED'));
+      await assert.rejects(
+        engine.fire(f.id, 'serial-entered', { serial: 'TEST-1002', source: 'e' }, T0),
+        isCode('ERR_RATE_LIMITED'),
+      );
       const next = T0 + SERIAL_RATE_LIMITS.windowMs;
       const ok = await engine.fire(f.id, 'serial-entered', { serial: 'TEST-1002', source: 'e' }, next);
       assert.equal(ok.flow.state, 'code');

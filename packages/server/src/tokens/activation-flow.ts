@@ -31,6 +31,8 @@ export interface ActivationContext {
 export interface ActivationDeps {
   readonly store: Store;
   readonly secretBox: SecretBox;
+  /** Keys the flow engine's hash of each step's input. */
+  readonly hmacKey: Uint8Array;
 }
 
 /** Serial numbers typed per window: a few typos are normal, guessing serials is not. */
@@ -193,7 +195,13 @@ export const activationFlow: FlowDefinition<ActivationState, ActivationContext, 
 export type ActivationEngine = FlowEngine<ActivationState, ActivationContext, ActivationDeps>;
 
 export function createActivationEngine(deps: ActivationDeps): ActivationEngine {
-  return new FlowEngine({ definition: activationFlow, store: deps.store, deps });
+  return new FlowEngine({
+    definition: activationFlow,
+    store: deps.store,
+    deps,
+    secretBox: deps.secretBox,
+    hmacKey: deps.hmacKey,
+  });
 }
 
 export function startActivation(

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { inflateSync } from 'node:zlib';
 import { describe, it } from 'node:test';
+import { inflateSync } from 'node:zlib';
 import { PDFArray, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { renderOrderLetter } from './order-letter.ts';
 
@@ -24,33 +24,70 @@ async function pdfText(bytes: Uint8Array): Promise<string[]> {
   return out;
 }
 
-const address = { name: 'Åse Ærø Østergård', street: 'Nørregade 1', postcode: '3900', city: 'Nuuk', country: 'Kalaallit Nunaat' };
+const address = {
+  name: 'Åse Ærø Østergård',
+  street: 'Nørregade 1',
+  postcode: '3900',
+  city: 'Nuuk',
+  country: 'Kalaallit Nunaat',
+};
 
 describe('renderOrderLetter', () => {
   it('writes a PDF that pdf-lib loads, in Danish, with æøå, the address and the serial number', async () => {
-    const pdf = await renderOrderLetter({ language: 'da', model: 'display', address, orderId: 'o-1', serial: 'TEST-0001', date: Date.UTC(2026, 0, 15) });
+    const pdf = await renderOrderLetter({
+      language: 'da',
+      model: 'display',
+      address,
+      orderId: 'o-1',
+      serial: 'TEST-0001',
+      date: Date.UTC(2026, 0, 15),
+    });
     const doc = await PDFDocument.load(pdf);
     assert.equal(doc.getPageCount(), 1);
     assert.equal(doc.getTitle(), 'Din nye kodeviser');
     const text = await pdfText(pdf);
-    for (const expected of ['Din nye kodeviser', 'Kære Åse Ærø Østergård', 'Nørregade 1', '3900 Nuuk', 'Serienummer: TEST-0001', 'Sådan aktiverer du den']) {
+    for (const expected of [
+      'Din nye kodeviser',
+      'Kære Åse Ærø Østergård',
+      'Nørregade 1',
+      '3900 Nuuk',
+      'Serienummer: TEST-0001',
+      'Sådan aktiverer du den',
+    ]) {
       assert.ok(text.includes(expected), `missing "${expected}" in ${JSON.stringify(text)}`);
     }
   });
 
   it('writes English and Greenlandic letters, for a code reader, without a serial before shipping', async () => {
-    const en = await pdfText(await renderOrderLetter({ language: 'en', model: 'reader', address, orderId: 'o-2', date: 0 }));
+    const en = await pdfText(
+      await renderOrderLetter({ language: 'en', model: 'reader', address, orderId: 'o-2', date: 0 }),
+    );
     assert.ok(en.includes('Your new code reader'));
     assert.ok(en.includes('How to activate it'));
     assert.ok(!en.some((l) => l.startsWith('Serial number')));
-    const kl = await pdfText(await renderOrderLetter({ language: 'kl', model: 'display', address, orderId: 'o-3', serial: 'X-1', date: 0 }));
+    const kl = await pdfText(
+      await renderOrderLetter({
+        language: 'kl',
+        model: 'display',
+        address,
+        orderId: 'o-3',
+        serial: 'X-1',
+        date: 0,
+      }),
+    );
     assert.ok(kl.includes('Kodeviserit nutaaq'));
     assert.ok(kl.includes('Normu: X-1'));
   });
 
   it('draws letters outside WinAnsi without their accent instead of failing', async () => {
     const text = await pdfText(
-      await renderOrderLetter({ language: 'en', model: 'display', address: { ...address, name: 'Łukasz Ŝmith 山' }, orderId: 'o', date: 0 }),
+      await renderOrderLetter({
+        language: 'en',
+        model: 'display',
+        address: { ...address, name: 'Łukasz Ŝmith 山' },
+        orderId: 'o',
+        date: 0,
+      }),
     );
     assert.ok(text.includes('Lukasz Smith ?') || text.includes('?ukasz Smith ?'), JSON.stringify(text));
   });

@@ -5,7 +5,14 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import { createActivationEngine, setActivationPassword, startActivation } from './activation-flow.ts';
 import { importTokens } from './import-tokens.ts';
-import { cancelOrder, deliverOrder, openOrderAddress, orderLetterInput, placeOrder, shipOrder } from './order-service.ts';
+import {
+  cancelOrder,
+  deliverOrder,
+  openOrderAddress,
+  orderLetterInput,
+  placeOrder,
+  shipOrder,
+} from './order-service.ts';
 import { codeFor, fixture, isCode, openTestStore, T0, TEST_0001_SECRET } from './test-support.ts';
 
 const address = { name: 'Anna Jensen', street: 'Aqqusinersuaq 3', postcode: '3900', city: 'Nuuk' };
@@ -21,7 +28,12 @@ for (const database of TEST_DATABASES) {
 
     before(async () => {
       ({ store, secretBox, close } = await openTestStore(database));
-      await importTokens(deps(), { xml: fixture('tillid-totp-plain.pskcxml'), model: 'display', actor: 't', now: T0 });
+      await importTokens(deps(), {
+        xml: fixture('tillid-totp-plain.pskcxml'),
+        model: 'display',
+        actor: 't',
+        now: T0,
+      });
     });
     after(async () => close?.());
 
@@ -32,7 +44,10 @@ for (const database of TEST_DATABASES) {
       assert.deepEqual(openOrderAddress(secretBox, (await store.tokenOrders.get(o.id))!), address);
       const raw = JSON.stringify(await store.db.selectFrom('token_orders').selectAll().execute());
       assert.ok(!raw.includes('Aqqusinersuaq'), 'address stored in clear');
-      await assert.rejects(deliverOrder(deps(), { orderId: o.id, actor: 'op', now: T0 }), isCode('ERR_ORDER_STATE'));
+      await assert.rejects(
+        deliverOrder(deps(), { orderId: o.id, actor: 'op', now: T0 }),
+        isCode('ERR_ORDER_STATE'),
+      );
       const shipped = await shipOrder(deps(), { orderId: o.id, serial: 'TEST-0001', actor: 'op', now: T0 });
       assert.deepEqual([shipped.status, shipped.serial], ['shipped', 'TEST-0001']);
       const t = await store.tokens.get('TEST-0001');
@@ -42,7 +57,7 @@ for (const database of TEST_DATABASES) {
       assert.equal((await deliverOrder(deps(), { orderId: o.id, actor: 'op', now: T0 })).status, 'delivered');
 
       // Someone else cannot activate the device sent to p-1; p-1 can.
-      const engine = createActivationEngine(deps());
+      const engine = createActivationEngine({ ...deps(), hmacKey: new Uint8Array(32).fill(7) });
       const pw = 'Sommerfugl i Nuuk 9';
       const run = async (identityId: string) => {
         const f = await startActivation(engine, { identityId }, T0);
@@ -57,7 +72,12 @@ for (const database of TEST_DATABASES) {
       // One active code display: no new order of that model.
       await assert.rejects(order('p-1'), isCode('ERR_CODE_DISPLAY_LIMIT'));
       const types = (await store.audit.list({ subject: 'identity:p-1' })).map((e) => e.type);
-      assert.deepEqual(types, ['token.order.placed', 'token.order.shipped', 'token.order.delivered', 'token.activated']);
+      assert.deepEqual(types, [
+        'token.order.placed',
+        'token.order.shipped',
+        'token.order.delivered',
+        'token.activated',
+      ]);
     });
 
     it('allows one open order per model, also under racing requests', async () => {
@@ -87,13 +107,19 @@ for (const database of TEST_DATABASES) {
       assert.deepEqual(fees, [false, false, false, true]);
     });
 
-    it('revokes a shipped device when its order is cancelled, and refuses a person cancelling another\'s order', async () => {
+    it("revokes a shipped device when its order is cancelled, and refuses a person cancelling another's order", async () => {
       const o = await order('p-7');
-      await assert.rejects(cancelOrder(deps(), { orderId: o.id, actor: 'x', identityId: 'p-8', now: T0 }), isCode('ERR_ORDER_NOT_FOUND'));
+      await assert.rejects(
+        cancelOrder(deps(), { orderId: o.id, actor: 'x', identityId: 'p-8', now: T0 }),
+        isCode('ERR_ORDER_NOT_FOUND'),
+      );
       const t = (await store.tokens.list({ status: 'in-stock' }))[0];
       assert.ok(t);
       await shipOrder(deps(), { orderId: o.id, serial: t.serial, actor: 'op', now: T0 });
-      await assert.rejects(shipOrder(deps(), { orderId: o.id, serial: t.serial, actor: 'op', now: T0 }), isCode('ERR_ORDER_STATE'));
+      await assert.rejects(
+        shipOrder(deps(), { orderId: o.id, serial: t.serial, actor: 'op', now: T0 }),
+        isCode('ERR_ORDER_STATE'),
+      );
       await cancelOrder(deps(), { orderId: o.id, actor: 'op', now: T0 });
       assert.equal((await store.tokens.get(t.serial))?.status, 'revoked');
       assert.equal((await store.audit.verify()).ok, true);

@@ -4,8 +4,16 @@ import { TEST_DATABASES } from '../../test/helpers/test-databases.ts';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import type { Store } from '../store/store.ts';
 import { importTokens } from './import-tokens.ts';
+import {
+  codeFor,
+  fixture,
+  isCode,
+  openTestStore,
+  T0,
+  TEST_0001_SECRET,
+  TEST_0002_SECRET,
+} from './test-support.ts';
 import { attemptTokenCode, verifyIdentityCode } from './token-code.ts';
-import { codeFor, fixture, isCode, openTestStore, T0, TEST_0001_SECRET, TEST_0002_SECRET } from './test-support.ts';
 import { TOTP_POLICY, timeStep } from './totp.ts';
 
 for (const database of TEST_DATABASES) {
@@ -33,7 +41,10 @@ for (const database of TEST_DATABASES) {
       assert.equal(await attempt('TEST-0001', code, T0), timeStep(T0));
       await assert.rejects(attempt('TEST-0001', code, T0 + 1000), isCode('ERR_OTP_REPLAYED'));
       // The previous step's code is older than the accepted one: a replay as well.
-      await assert.rejects(attempt('TEST-0001', codeFor(TEST_0001_SECRET, T0, -1), T0), isCode('ERR_OTP_REPLAYED'));
+      await assert.rejects(
+        attempt('TEST-0001', codeFor(TEST_0001_SECRET, T0, -1), T0),
+        isCode('ERR_OTP_REPLAYED'),
+      );
       // The next step's code is fresh (±1 step of drift).
       assert.equal(await attempt('TEST-0001', codeFor(TEST_0001_SECRET, T0, 1), T0), timeStep(T0) + 1);
       const row = await store.tokens.get('TEST-0001');
@@ -42,10 +53,19 @@ for (const database of TEST_DATABASES) {
 
     it('accepts one step of drift either way, not two', async () => {
       const later = T0 + 10 * 30_000;
-      assert.equal(await attempt('TEST-0002', codeFor(TEST_0002_SECRET, later, -1), later), timeStep(later) - 1);
-      await assert.rejects(attempt('TEST-0002', codeFor(TEST_0002_SECRET, later, 2), later), isCode('ERR_OTP_WRONG'));
+      assert.equal(
+        await attempt('TEST-0002', codeFor(TEST_0002_SECRET, later, -1), later),
+        timeStep(later) - 1,
+      );
+      await assert.rejects(
+        attempt('TEST-0002', codeFor(TEST_0002_SECRET, later, 2), later),
+        isCode('ERR_OTP_WRONG'),
+      );
       // An accepted code clears the wrong-code count.
-      assert.equal(await attempt('TEST-0002', codeFor(TEST_0002_SECRET, later, 1), later), timeStep(later) + 1);
+      assert.equal(
+        await attempt('TEST-0002', codeFor(TEST_0002_SECRET, later, 1), later),
+        timeStep(later) + 1,
+      );
       assert.equal((await store.tokens.get('TEST-0002'))?.failedAttempts, 0);
     });
 
@@ -65,7 +85,9 @@ for (const database of TEST_DATABASES) {
     it('accepts one of many concurrent submissions of the same code', async () => {
       const at = T0 + 200 * 30_000;
       const code = codeFor(TEST_0001_SECRET, at);
-      const results = await Promise.allSettled(Array.from({ length: 8 }, () => attempt('TEST-0001', code, at)));
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, () => attempt('TEST-0001', code, at)),
+      );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       for (const r of results) {
         if (r.status === 'rejected') assert.ok(isCode('ERR_OTP_REPLAYED')(r.reason), String(r.reason));

@@ -27,6 +27,7 @@ async function appFor(store: Store, secretBox: SecretBox, mode: Mode): Promise<F
       registerTokenRoutes(a, {
         store,
         secretBox,
+        hmacKey: new Uint8Array(32).fill(7),
         mode,
         clock: { now: () => T0 },
         // Tests name the caller in a header; the real server resolves it from the session.
@@ -51,8 +52,19 @@ for (const database of TEST_DATABASES) {
     before(async () => {
       ({ store, secretBox, close } = await openTestStore(database));
       const deps = { store, secretBox };
-      await importTokens(deps, { xml: fixture('tillid-totp-plain.pskcxml'), model: 'display', actor: 't', now: T0 });
-      await importTokens(deps, { xml: fixture('tillid-totp-encrypted.pskcxml'), psk: FIGURE6_PSK, model: 'reader', actor: 't', now: T0 });
+      await importTokens(deps, {
+        xml: fixture('tillid-totp-plain.pskcxml'),
+        model: 'display',
+        actor: 't',
+        now: T0,
+      });
+      await importTokens(deps, {
+        xml: fixture('tillid-totp-encrypted.pskcxml'),
+        psk: FIGURE6_PSK,
+        model: 'reader',
+        actor: 't',
+        now: T0,
+      });
       app = await appFor(store, secretBox, 'development');
     });
     after(async () => {
@@ -62,14 +74,20 @@ for (const database of TEST_DATABASES) {
 
     it('activates a code display step by step, with typed errors', async () => {
       const who = as('web-1');
-      assert.equal((await app.inject({ method: 'POST', url: '/tokens/activations' })).json().error.code, 'ERR_IDENTITY_REQUIRED');
+      assert.equal(
+        (await app.inject({ method: 'POST', url: '/tokens/activations' })).json().error.code,
+        'ERR_IDENTITY_REQUIRED',
+      );
       const start = await app.inject({ method: 'POST', url: '/tokens/activations', headers: who });
       assert.equal(start.statusCode, 201);
       const id = start.json().flow.id as string;
       const step = (path: string, payload: object, headers = who) =>
         app.inject({ method: 'POST', url: `/tokens/activations/${id}/${path}`, headers, payload });
       // Another person cannot see or drive this flow.
-      assert.equal((await step('device', { model: 'display' }, as('web-2'))).json().error.code, 'ERR_FLOW_NOT_FOUND');
+      assert.equal(
+        (await step('device', { model: 'display' }, as('web-2'))).json().error.code,
+        'ERR_FLOW_NOT_FOUND',
+      );
       assert.equal((await step('device', { model: 'tv' })).json().error.code, 'ERR_VALIDATION');
       assert.equal((await step('device', { model: 'display' })).statusCode, 200);
       const weak = await step('password', { password: 'qwertyuiop1', repeat: 'qwertyuiop1' });
@@ -90,29 +108,52 @@ for (const database of TEST_DATABASES) {
       const view = await app.inject({ url: `/tokens/activations/${id}`, headers: who });
       assert.equal(view.json().flow.state, 'activated');
       // A second code display for the same person.
-      const again = (await app.inject({ method: 'POST', url: '/tokens/activations', headers: who })).json().flow.id;
-      const second = await app.inject({ method: 'POST', url: `/tokens/activations/${again}/device`, headers: who, payload: { model: 'display' } });
+      const again = (await app.inject({ method: 'POST', url: '/tokens/activations', headers: who })).json()
+        .flow.id;
+      const second = await app.inject({
+        method: 'POST',
+        url: `/tokens/activations/${again}/device`,
+        headers: who,
+        payload: { model: 'display' },
+      });
       assert.equal(second.statusCode, 409);
       assert.equal(second.json().error.code, 'ERR_CODE_DISPLAY_LIMIT');
     });
 
     it('orders a code reader by post and lists and cancels it', async () => {
       const who = as('web-3');
-      const payload = { model: 'reader', language: 'da', address: { name: 'Bo', street: 'Vej 1', postcode: '8000', city: 'Aarhus' } };
+      const payload = {
+        model: 'reader',
+        language: 'da',
+        address: { name: 'Bo', street: 'Vej 1', postcode: '8000', city: 'Aarhus' },
+      };
       const placed = await app.inject({ method: 'POST', url: '/tokens/orders', headers: who, payload });
       assert.equal(placed.statusCode, 201, placed.body);
       assert.equal(placed.json().order.status, 'ordered');
       assert.equal(placed.json().order.addressSealed, undefined);
       const dup = await app.inject({ method: 'POST', url: '/tokens/orders', headers: who, payload });
       assert.equal(dup.json().error.code, 'ERR_CODE_DISPLAY_LIMIT');
-      const bad = await app.inject({ method: 'POST', url: '/tokens/orders', headers: who, payload: { ...payload, language: 'de' } });
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/tokens/orders',
+        headers: who,
+        payload: { ...payload, language: 'de' },
+      });
       assert.equal(bad.statusCode, 400);
       const list = await app.inject({ url: '/tokens/orders', headers: who });
       assert.equal(list.json().orders.length, 1);
       const id = placed.json().order.id;
-      const foreign = await app.inject({ method: 'POST', url: `/tokens/orders/${id}/cancel`, headers: as('web-4') });
+      const foreign = await app.inject({
+        method: 'POST',
+        url: `/tokens/orders/${id}/cancel`,
+        headers: as('web-4'),
+      });
       assert.equal(foreign.json().error.code, 'ERR_ORDER_NOT_FOUND');
-      const cancelled = await app.inject({ method: 'POST', url: `/tokens/orders/${id}/cancel`, headers: who });
+      const cancelled = await app.inject({
+        method: 'POST',
+        url: `/tokens/orders/${id}/cancel`,
+        headers: who,
+      });
       assert.equal(cancelled.json().order.status, 'cancelled');
     });
 
@@ -121,7 +162,9 @@ for (const database of TEST_DATABASES) {
       assert.equal(page.statusCode, 200);
       assert.match(String(page.headers['content-type']), /text\/html/);
       assert.match(page.body, /speechSynthesis/);
-      const hostile = await app.inject(`/dev/code-display?serial=${encodeURIComponent('</script><script>alert(1)</script>')}`);
+      const hostile = await app.inject(
+        `/dev/code-display?serial=${encodeURIComponent('</script><script>alert(1)</script>')}`,
+      );
       assert.ok(!hostile.body.includes('<script>alert(1)'));
       const code = await app.inject('/dev/code-display/code?serial=test-0002');
       assert.equal(code.statusCode, 200);

@@ -27,6 +27,7 @@ export interface TokenCaller {
 export interface TokenRouteDeps {
   readonly store: Store;
   readonly secretBox: SecretBox;
+  readonly hmacKey: Uint8Array;
   readonly mode: Mode;
   readonly clock?: Clock;
   /** Resolves the caller from the request (session cookie, enrollment flow…); undefined when unknown. */
@@ -45,7 +46,11 @@ function flowNotFound(): ServerError {
 
 export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps): void {
   const now = () => (deps.clock ?? { now: Date.now }).now();
-  const engine: ActivationEngine = createActivationEngine({ store: deps.store, secretBox: deps.secretBox });
+  const engine: ActivationEngine = createActivationEngine({
+    store: deps.store,
+    secretBox: deps.secretBox,
+    hmacKey: deps.hmacKey,
+  });
 
   async function caller(request: FastifyRequest): Promise<TokenCaller> {
     const who = await deps.identityOf(request);
@@ -66,15 +71,11 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps):
     return loaded;
   }
 
-  app.post(
-    '/tokens/activations',
-    { schema: { tags: TAGS, body: z.object({}).optional() } },
-    async (request, reply) => {
-      const flow = await startActivation(engine, await caller(request), now());
-      reply.status(201);
-      return { flow };
-    },
-  );
+  app.post('/tokens/activations', { schema: { tags: TAGS } }, async (request, reply) => {
+    const flow = await startActivation(engine, await caller(request), now());
+    reply.status(201);
+    return { flow };
+  });
 
   app.get('/tokens/activations/:id', { schema: { tags: TAGS, params: idParams } }, async (request) => {
     const { id } = request.params as z.infer<typeof idParams>;

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// `npm start`: Tillid on the embedded default, and (in development) the demo relying service beside it,
+// pre-registered through apps/demo-service/tillid-clients.dev.json. Ctrl+C or SIGTERM stops both.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url).pathname;
+const production = process.env.TILLID_MODE === 'production';
+const devClients = `${root}apps/demo-service/tillid-clients.dev.json`;
+const withDemo = !production && process.env.TILLID_DEMO_SERVICE !== 'off' && existsSync(devClients);
+
+const env = { ...process.env };
+if (withDemo && !env.TILLID_OIDC_CLIENTS) env.TILLID_OIDC_CLIENTS = devClients;
+
+const tillid = spawn(
+  process.execPath,
+  [`${root}packages/server/bin/tillid.js`, 'start', ...process.argv.slice(2)],
+  {
+    env,
+    stdio: 'inherit',
+  },
+);
+let demo;
+
+async function waitForTillid() {
+  const port = env.TILLID_PORT ?? '8080';
+  for (let i = 0; i < 120 && tillid.exitCode === null; i++) {
+    try {
+      if ((await fetch(`http://localhost:${port}/healthz`)).ok) return true;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+if (withDemo && (await waitForTillid())) {
+  demo = spawn(process.execPath, ['--import', 'tsx', 'apps/demo-service/src/main.ts'], {
+    cwd: root,
+    env: process.env,
+    stdio: 'inherit',
+  });
+  demo.on('exit', (code) => {
+    if (code) console.error(`demo service exited with ${code}; Tillid keeps running`);
+  });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    demo?.kill(signal);
+    tillid.kill(signal);
+  });
+}
+tillid.on('exit', (code, signal) => {
+  demo?.kill('SIGTERM');
+  process.exit(code ?? (signal ? 0 : 1));
+});
