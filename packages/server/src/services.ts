@@ -10,6 +10,7 @@ import { registerEnrollmentRoutes } from './enrollment/enrollment-routes.ts';
 import type { Clock } from './http/app.ts';
 import type { Logger } from './log/logger.ts';
 import { createPopulationRegister } from './register/population-register.ts';
+import { registerOutboxRoutes } from './sms/outbox-routes.ts';
 import { createSmsGateway, type SmsGateway } from './sms/sms-gateway.ts';
 import type { Store } from './store/store.ts';
 import { registerTokenRoutes } from './tokens/token-routes.ts';
@@ -69,6 +70,7 @@ export function createServices(
     vision,
     routes: (app) => {
       registerEnrollmentRoutes(app, { ...enrollment, clock: deps.clock });
+      if (config.mode === 'development' && sms.kind === 'outbox') registerOutboxRoutes(app, { store });
       registerTokenRoutes(app, {
         store,
         secretBox,

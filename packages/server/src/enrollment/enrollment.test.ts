@@ -125,6 +125,20 @@ for (const database of TEST_DATABASES) {
       assert.equal((await store.audit.verify()).ok, true);
     });
 
+    it('journey A with a passport over PACE', async () => {
+      const passport = await makePassport(h, {
+        pace: true,
+        documentNumber: 'P7654321',
+        surname: 'HANSEN',
+        givenNames: 'JENS',
+        dateOfBirth: '900101',
+        sex: 'M',
+      });
+      const flow = await upToReference(h, { type: 'passport' }, { kind: 'cpr', cpr: '0101904321' });
+      const chip = await finish(h, flow, passport, 'jens hansen', '20 55 55 55');
+      assert.equal(chip.protocol, 'PACE');
+    });
+
     it('journey A with an ID card (TD1) over PACE and a P-code', async () => {
       const card = await makePassport(h, {
         td1: true,
@@ -143,7 +157,7 @@ for (const database of TEST_DATABASES) {
       const flow = await upToReference(h, { type: 'id-card' }, { kind: 'pcode', pcode: issued });
       const chip = await finish(h, flow, card, 'john smith', '20 65 43 21');
       assert.equal(chip.protocol, 'PACE');
-      assert.equal(await identityCount(store), 2);
+      assert.equal(await identityCount(store), 3);
     });
 
     it('refuses every negative test passport with its own code, leaving no identity', async () => {

@@ -3,6 +3,8 @@
 // number exists. A P-code is looked up at once; wrong entries are counted per flow (3) and per P-code.
 import { CoreError, parseCpr, toCoreError } from '@tillid/core';
 import { z } from 'zod';
+import { enforceRateLimit } from '../../http/rate-limit.ts';
+import { lookups } from '../../identity/identity-service.ts';
 import { checkPcode } from '../../pcode/pcode-service.ts';
 import { step } from '../enrollment-context.ts';
 
@@ -20,6 +22,14 @@ export const personReferenced = step({
     if (input.kind === 'cpr') {
       const cpr = parseCpr(input.cpr, { today: new Date(env.now) });
       if (!cpr.ok) throw toCoreError(cpr.error);
+      // Per target value: one CPR number cannot be tried by many activations (from many sources) at once.
+      // Learning anything about it also takes a genuine chip, so the bound can be generous.
+      await enforceRateLimit(env.deps.store, {
+        key: `cpr:${lookups.cpr(env.deps.hmacKey, cpr.value.cpr)}`,
+        limit: 30,
+        windowMs: 3600_000,
+        now: env.now,
+      });
       return {
         state: 'person-referenced',
         data: { ...data, reference: { kind: 'cpr', cpr: cpr.value.cpr } },

@@ -4,7 +4,8 @@
 import { parseUserId, toCoreError } from '@tillid/core';
 import { z } from 'zod';
 import { ServerError } from '../../errors.ts';
-import { isUserIdAvailable } from '../../identity/identity-service.ts';
+import { enforceRateLimit } from '../../http/rate-limit.ts';
+import { isUserIdAvailable, lookups } from '../../identity/identity-service.ts';
 import { step } from '../enrollment-context.ts';
 
 const TRIES_PER_FLOW = 20;
@@ -27,6 +28,13 @@ export const userIdChosen = step({
     }
     const parsed = parseUserId(input.userId);
     if (!parsed.ok) throw toCoreError(parsed.error);
+    // Per target value: asking about one user-ID from many activations is throttled too.
+    await enforceRateLimit(env.deps.store, {
+      key: `userid-target:${lookups.userId(env.deps.hmacKey, parsed.value.canonical)}`,
+      limit: 10,
+      windowMs: 3600_000,
+      now: env.now,
+    });
     if (!(await isUserIdAvailable(env.deps, parsed.value.canonical))) {
       throw new ServerError('ERR_USER_ID_TAKEN', 'this user-ID is not available; choose another', {
         status: 409,
