@@ -1,4 +1,4 @@
-// Small byte helpers shared by the whole library (hex, concatenation, constant-time compare).
+// Small byte helpers shared by the whole library (hex, concatenation, constant-time compare, ordering).
 import { MrtdError } from './errors.ts';
 
 export function toHex(bytes: Uint8Array): string {
@@ -39,6 +39,34 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   return constantTimeEqual(a, b);
+}
+
+/** Lexicographic order of byte strings, as DER sorts the elements of a SET OF (X.690 §11.6). */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+/** An unsigned big-endian integer (0 for no bytes). */
+export function bytesToBigInt(b: Uint8Array): bigint {
+  let v = 0n;
+  for (const x of b) v = (v << 8n) | BigInt(x);
+  return v;
+}
+
+/** `v` as `length` unsigned big-endian bytes (high bytes beyond `length` are dropped). */
+export function bigIntToBytes(v: bigint, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let x = v;
+  for (let i = length - 1; i >= 0; i--) {
+    out[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return out;
 }
 
 export function utf8(s: string): Uint8Array {

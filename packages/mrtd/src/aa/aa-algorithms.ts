@@ -40,22 +40,6 @@ export function ecdsaPlainOid(hash: AaHash): string {
 export const RSA_ENCRYPTION_OID = '1.2.840.113549.1.1.1';
 export const EC_PUBLIC_KEY_OID = '1.2.840.10045.2.1';
 
-export function bytesToBigInt(b: Uint8Array): bigint {
-  let v = 0n;
-  for (const x of b) v = (v << 8n) | BigInt(x);
-  return v;
-}
-
-export function bigIntToBytes(v: bigint, length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = v;
-  for (let i = length - 1; i >= 0; i--) {
-    out[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return out;
-}
-
 export function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
   let result = 1n;
   let b = base % modulus;

@@ -2,7 +2,8 @@
 // DG15 SubjectPublicKeyInfo DER. RSA keys come from WebCrypto (browser and Node), EC keys from noble.
 import { type CurveName, curveByName, encodeEcSpki } from '../crypto/ec-curves.ts';
 import { MrtdError } from '../errors.ts';
-import { type AaHash, bytesToBigInt, ecdsaPlainOid } from './aa-algorithms.ts';
+import { bytesToBigInt } from '../bytes.ts';
+import { type AaHash, ecdsaPlainOid } from './aa-algorithms.ts';
 import type { AaPrivateKey } from './aa-signer.ts';
 
 export type AaKeyOptions =

@@ -1,10 +1,10 @@
 // Chip side of Active Authentication (ICAO 9303-11 §6.1): signs INTERNAL AUTHENTICATE challenges with
 // RSA (ISO/IEC 9796-2 scheme 1, partial recovery) or ECDSA (plain r ‖ s, BSI TR-03111 §5.2.1).
-import { concatBytes } from '../bytes.ts';
+import { bigIntToBytes, bytesToBigInt, concatBytes } from '../bytes.ts';
 import type { EcCurve } from '../crypto/ec-curves.ts';
 import { type RandomSource, secureRandom } from '../crypto/random.ts';
 import { MrtdError } from '../errors.ts';
-import { type AaHash, bigIntToBytes, bytesToBigInt, HASHES, modPow } from './aa-algorithms.ts';
+import { type AaHash, HASHES, modPow } from './aa-algorithms.ts';
 
 export interface RsaAaPrivateKey {
   readonly kind: 'rsa';

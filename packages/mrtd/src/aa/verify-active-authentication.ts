@@ -1,15 +1,13 @@
 // Verifies an Active Authentication response (ICAO 9303-11 §6.1) from the challenge, the response and
 // the DG15 bytes alone (plus DG14's ActiveAuthenticationInfo for ECDSA): RSA with ISO/IEC 9796-2
 // digital signature scheme 1, or ECDSA with the plain r ‖ s format of BSI TR-03111 §5.2.1.
-import { concatBytes, constantTimeEqual } from '../bytes.ts';
+import { bigIntToBytes, bytesToBigInt, concatBytes, constantTimeEqual } from '../bytes.ts';
 import { readDg14ProtocolInfos } from '../ca/dg14-protocol-infos.ts';
 import { parseSpki } from '../crypto/ec-curves.ts';
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
 import { decodeTlv, decodeTlvSequence } from '../tlv/tlv.ts';
 import {
   type AaHash,
-  bigIntToBytes,
-  bytesToBigInt,
   EC_PUBLIC_KEY_OID,
   ECDSA_SIGNATURE_OIDS,
   HASHES,

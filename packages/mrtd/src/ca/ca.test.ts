@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { type CardTransport, decodeResponseApdu } from '../apdu/apdu.ts';
 import { concatBytes, fromHex, toHex } from '../bytes.ts';
 import { curveByName, encodeEcSpki } from '../crypto/ec-curves.ts';
-import { encodeOid } from '../crypto/oid.ts';
+import { encodeOid } from '../asn1/oid.ts';
 import { loadVector, replayTransport, scriptedRandom } from '../crypto/test-vectors.ts';
 import {
   createSmSession,

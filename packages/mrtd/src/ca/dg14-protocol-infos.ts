@@ -1,6 +1,6 @@
 // Just the SecurityInfos of EF.DG14 that Chip and Active Authentication need (ICAO 9303-11 §9.2.5,
 // §9.2.6, §9.2.7), read with the TLV module; the full DG14 model lives in lds/.
-import { decodeOid } from '../crypto/oid.ts';
+import { decodeOid } from '../asn1/oid.ts';
 import { MrtdError } from '../errors.ts';
 import { decodeTlv, decodeTlvSequence, type Tlv } from '../tlv/tlv.ts';
 

@@ -4,7 +4,7 @@ import { type CardTransport, type CommandApdu, decodeResponseApdu, encodeCommand
 import { SW } from '../apdu/status-word.ts';
 import { concatBytes } from '../bytes.ts';
 import { decodePoint, encodePoint, parseSpki, randomScalar, xCoordinate } from '../crypto/ec-curves.ts';
-import { encodeOid } from '../crypto/oid.ts';
+import { encodeOid } from '../asn1/oid.ts';
 import { type RandomSource, secureRandom } from '../crypto/random.ts';
 import { MrtdError } from '../errors.ts';
 import type { SmSession } from '../sm/secure-messaging.ts';

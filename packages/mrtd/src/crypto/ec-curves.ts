@@ -1,16 +1,15 @@
-// The elliptic curves the eMRTD protocols use (NIST P-256/384/521, brainpoolP256r1/384r1/512r1), with
-// their PACE standardized domain parameter ids (ICAO 9303-11 §9.5.1) and SubjectPublicKeyInfo parsing
-// that also recognises explicit curve parameters, as real DG14/DG15 files carry them.
+// The one table of elliptic curves: the six the eMRTD protocols run on (NIST P-256/384/521,
+// brainpoolP256r1/384r1/512r1, implemented with noble, with their PACE standardized domain parameter ids,
+// ICAO 9303-11 §9.5.1), plus three older curves that only appear in CSCA and Document Signer certificates.
 import type { ECDSA, WeierstrassPoint } from '@noble/curves/abstract/weierstrass.js';
 import { brainpoolP256r1, brainpoolP384r1, brainpoolP512r1 } from '@noble/curves/misc.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { bytesToNumberBE, numberToBytesBE } from '@noble/curves/utils.js';
-import { concatBytes } from '../bytes.ts';
+import { bytesToBigInt } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
-import { decodeTlv, decodeTlvSequence, encodeTlv, type Tlv } from '../tlv/tlv.ts';
-import { decodeOid, encodeOid } from './oid.ts';
 import type { RandomSource } from './random.ts';
 
+/** The curves the chip protocols (PACE, CA, AA) implement. */
 export type CurveName =
   | 'P-256'
   | 'P-384'
@@ -19,33 +18,111 @@ export type CurveName =
   | 'brainpoolP384r1'
   | 'brainpoolP512r1';
 
+/** Every named curve the library recognises, certificate-only ones included. */
+export type NamedCurveName = CurveName | 'P-224' | 'brainpoolP224r1' | 'brainpoolP320r1';
+
 export type EcPoint = WeierstrassPoint<bigint>;
 
-export interface EcCurve {
-  readonly name: CurveName;
+/** A named curve and its domain parameters (SEC 2 / FIPS 186-4, RFC 5639); all have cofactor 1. */
+export interface NamedCurve {
+  readonly name: NamedCurveName;
   /** The namedCurve OID (RFC 5480, RFC 5639). */
   readonly oid: string;
+  /** The name OpenSSL (node:crypto) knows the curve by. */
+  readonly nodeName: string;
+  /** Byte length of a field element (coordinate). */
+  readonly fieldLength: number;
+  readonly p: bigint;
+  readonly a: bigint;
+  readonly b: bigint;
+  readonly gx: bigint;
+  readonly gy: bigint;
+  readonly n: bigint;
+}
+
+/** A curve the protocols run on, with its noble implementation. */
+export interface EcCurve extends NamedCurve {
+  readonly name: CurveName;
   /** ICAO 9303-11 §9.5.1 standardized domain parameter id. */
   readonly parameterId: number;
   readonly ecdsa: ECDSA;
-  /** Byte length of a field element (coordinate). */
-  readonly fieldLength: number;
-  readonly n: bigint;
-  readonly p: bigint;
 }
 
-function curve(name: CurveName, oid: string, parameterId: number, ecdsa: ECDSA): EcCurve {
+function curve(name: CurveName, oid: string, nodeName: string, parameterId: number, ecdsa: ECDSA): EcCurve {
   const c = ecdsa.Point.CURVE();
-  return { name, oid, parameterId, ecdsa, fieldLength: ecdsa.Point.Fp.BYTES, n: c.n, p: c.p };
+  return {
+    name,
+    oid,
+    nodeName,
+    parameterId,
+    ecdsa,
+    fieldLength: ecdsa.Point.Fp.BYTES,
+    p: c.p,
+    a: c.a,
+    b: c.b,
+    gx: c.Gx,
+    gy: c.Gy,
+    n: c.n,
+  };
+}
+
+function hexCurve(
+  name: NamedCurveName,
+  oid: string,
+  nodeName: string,
+  hex: { p: string; a: string; b: string; gx: string; gy: string; n: string },
+): NamedCurve {
+  const big = (h: string): bigint => BigInt(`0x${h}`);
+  return {
+    name,
+    oid,
+    nodeName,
+    fieldLength: Math.ceil(hex.p.length / 2),
+    p: big(hex.p),
+    a: big(hex.a),
+    b: big(hex.b),
+    gx: big(hex.gx),
+    gy: big(hex.gy),
+    n: big(hex.n),
+  };
 }
 
 export const EC_CURVES: readonly EcCurve[] = Object.freeze([
-  curve('P-256', '1.2.840.10045.3.1.7', 12, p256),
-  curve('brainpoolP256r1', '1.3.36.3.3.2.8.1.1.7', 13, brainpoolP256r1),
-  curve('P-384', '1.3.132.0.34', 15, p384),
-  curve('brainpoolP384r1', '1.3.36.3.3.2.8.1.1.11', 16, brainpoolP384r1),
-  curve('brainpoolP512r1', '1.3.36.3.3.2.8.1.1.13', 17, brainpoolP512r1),
-  curve('P-521', '1.3.132.0.35', 18, p521),
+  curve('P-256', '1.2.840.10045.3.1.7', 'prime256v1', 12, p256),
+  curve('brainpoolP256r1', '1.3.36.3.3.2.8.1.1.7', 'brainpoolP256r1', 13, brainpoolP256r1),
+  curve('P-384', '1.3.132.0.34', 'secp384r1', 15, p384),
+  curve('brainpoolP384r1', '1.3.36.3.3.2.8.1.1.11', 'brainpoolP384r1', 16, brainpoolP384r1),
+  curve('brainpoolP512r1', '1.3.36.3.3.2.8.1.1.13', 'brainpoolP512r1', 17, brainpoolP512r1),
+  curve('P-521', '1.3.132.0.35', 'secp521r1', 18, p521),
+]);
+
+/** EC_CURVES and the certificate-only curves (verified by node:crypto on the server, never by the chip). */
+export const NAMED_CURVES: readonly NamedCurve[] = Object.freeze([
+  ...EC_CURVES,
+  hexCurve('P-224', '1.3.132.0.33', 'secp224r1', {
+    p: 'ffffffffffffffffffffffffffffffff000000000000000000000001',
+    a: 'fffffffffffffffffffffffffffffffefffffffffffffffffffffffe',
+    b: 'b4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4',
+    gx: 'b70e0cbd6bb4bf7f321390b94a03c1d356c21122343280d6115c1d21',
+    gy: 'bd376388b5f723fb4c22dfe6cd4375a05a07476444d5819985007e34',
+    n: 'ffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3d',
+  }),
+  hexCurve('brainpoolP224r1', '1.3.36.3.3.2.8.1.1.5', 'brainpoolP224r1', {
+    p: 'd7c134aa264366862a18302575d1d787b09f075797da89f57ec8c0ff',
+    a: '68a5e62ca9ce6c1c299803a6c1530b514e182ad8b0042a59cad29f43',
+    b: '2580f63ccfe44138870713b1a92369e33e2135d266dbb372386c400b',
+    gx: '0d9029ad2c7e5cf4340823b2a87dc68c9e4ce3174c1e6efdee12c07d',
+    gy: '58aa56f772c0726f24c6b89e4ecdac24354b9e99caa3f6d3761402cd',
+    n: 'd7c134aa264366862a18302575d0fb98d116bc4b6ddebca3a5a7939f',
+  }),
+  hexCurve('brainpoolP320r1', '1.3.36.3.3.2.8.1.1.9', 'brainpoolP320r1', {
+    p: 'd35e472036bc4fb7e13c785ed201e065f98fcfa6f6f40def4f92b9ec7893ec28fcd412b1f1b32e27',
+    a: '3ee30b568fbab0f883ccebd46d3f3bb8a2a73513f5eb79da66190eb085ffa9f492f375a97d860eb4',
+    b: '520883949dfdbc42d3ad198640688a6fe13f41349554b49acc31dccd884539816f5eb4ac8fb1f1a6',
+    gx: '43bd7e9afb53d8b85289bcc48ee5bfe6f20137d10a087eb6e7871e2a10a599c710af8d0d39e20611',
+    gy: '14fdd05545ec1cc8ab4093247f77275e0743ffed117182eaa9c77877aaac6ac7d35245d1692e8ee1',
+    n: 'd35e472036bc4fb7e13c785ed201e065f98fcfa5b68f12a32d482ec7ee8658e98691555b44c59311',
+  }),
 ]);
 
 export function curveByName(name: CurveName): EcCurve {
@@ -54,8 +131,58 @@ export function curveByName(name: CurveName): EcCurve {
   return c;
 }
 
+export function namedCurveByName(name: NamedCurveName): NamedCurve {
+  const c = NAMED_CURVES.find((x) => x.name === name);
+  if (c === undefined) throw new MrtdError('ERR_CRYPTO_UNSUPPORTED', `unknown curve ${name}`);
+  return c;
+}
+
+export function namedCurveByOid(oid: string): NamedCurve | undefined {
+  return NAMED_CURVES.find((x) => x.oid === oid);
+}
+
 export function curveByParameterId(id: number): EcCurve | undefined {
   return EC_CURVES.find((x) => x.parameterId === id);
+}
+
+/** The protocol curve behind a named curve, if the protocols implement it. */
+export function protocolCurve(c: NamedCurve | undefined): EcCurve | undefined {
+  return c === undefined ? undefined : EC_CURVES.find((x) => x.name === c.name);
+}
+
+/** Prime-field explicit domain parameters (X9.62 ECParameters; RFC 3279 §2.3.5), values as read. */
+export interface ExplicitCurveParameters {
+  readonly p: bigint;
+  /** The curve coefficients' FieldElement octets. */
+  readonly a: Uint8Array;
+  readonly b: Uint8Array;
+  /** The base point, SEC 1 encoded (uncompressed or compressed). */
+  readonly base: Uint8Array;
+  readonly n: bigint;
+}
+
+/**
+ * The named curve with the same p, a, b, G and n. Callers refuse an unknown explicit curve: verifying
+ * over arbitrary parameters would let a key choose a weak group.
+ */
+export function namedCurveByParameters(params: ExplicitCurveParameters): NamedCurve | undefined {
+  const a = bytesToBigInt(params.a);
+  const b = bytesToBigInt(params.b);
+  return NAMED_CURVES.find(
+    (c) => c.p === params.p && c.a === a && c.b === b && c.n === params.n && baseMatches(params.base, c),
+  );
+}
+
+function baseMatches(base: Uint8Array, c: NamedCurve): boolean {
+  const len = c.fieldLength;
+  const x = bytesToBigInt(base.subarray(1, 1 + len));
+  if (base[0] === 0x04 && base.length === 1 + 2 * len) {
+    return x === c.gx && bytesToBigInt(base.subarray(1 + len)) === c.gy;
+  }
+  if ((base[0] === 0x02 || base[0] === 0x03) && base.length === 1 + len) {
+    return x === c.gx && (c.gy & 1n) === BigInt(base[0] & 1);
+  }
+  return false;
 }
 
 /** Decodes a point and checks it is on the curve and not infinity; failures raise `code`. */
@@ -99,84 +226,4 @@ export function randomScalar(c: EcCurve, random: RandomSource): bigint {
 
 export function scalarBytes(c: EcCurve, k: bigint): Uint8Array {
   return numberToBytesBE(k, Math.ceil(c.n.toString(2).length / 8));
-}
-
-const ID_EC_PUBLIC_KEY = '1.2.840.10045.2.1';
-
-/** SubjectPublicKeyInfo for an EC public key with a namedCurve parameter (RFC 5480 §2). */
-export function encodeEcSpki(c: EcCurve, point: EcPoint): Uint8Array {
-  const algorithm = encodeTlv(
-    0x30,
-    concatBytes(encodeTlv(0x06, encodeOid(ID_EC_PUBLIC_KEY)), encodeTlv(0x06, encodeOid(c.oid))),
-  );
-  const key = encodeTlv(0x03, concatBytes(Uint8Array.of(0), encodePoint(point)));
-  return encodeTlv(0x30, concatBytes(algorithm, key));
-}
-
-function unsignedInt(t: Tlv): bigint {
-  return t.value.length === 0 ? 0n : bytesToNumberBE(t.value);
-}
-
-/** Matches explicit ECParameters (X9.62: version, fieldID, curve, base, order, ...) to a known curve. */
-function curveFromExplicit(params: Tlv): EcCurve | undefined {
-  const [, fieldId, curveSeq, base, order] = decodeTlvSequence(params.value);
-  if (!fieldId || !curveSeq || !base || !order) return undefined;
-  const [fieldType, prime] = decodeTlvSequence(fieldId.value);
-  const [a, b] = decodeTlvSequence(curveSeq.value);
-  if (!fieldType || !prime || !a || !b) return undefined;
-  if (decodeOid(fieldType.value) !== '1.2.840.10045.1.1') return undefined; // prime-field only
-  const p = unsignedInt(prime);
-  const n = unsignedInt(order);
-  return EC_CURVES.find((c) => {
-    if (c.p !== p || c.n !== n) return false;
-    const curveParams = c.ecdsa.Point.CURVE();
-    if (curveParams.a !== unsignedInt(a) || curveParams.b !== unsignedInt(b)) return false;
-    try {
-      return c.ecdsa.Point.fromBytes(base.value).equals(c.ecdsa.Point.BASE);
-    } catch {
-      return false;
-    }
-  });
-}
-
-export interface SpkiInfo {
-  readonly algorithm: string;
-  /** The key bits (BIT STRING content without the unused-bits byte). */
-  readonly publicKey: Uint8Array;
-  /** For EC keys: the curve, when it is one of EC_CURVES. */
-  readonly curve?: EcCurve;
-  /** The raw AlgorithmIdentifier parameters. */
-  readonly parameters?: Tlv;
-}
-
-/** Parses a SubjectPublicKeyInfo (RFC 5280 §4.1.2.7); only typed MrtdErrors escape. */
-export function parseSpki(
-  der: Uint8Array,
-  code: 'ERR_CA_FAILED' | 'ERR_AA_FAILED' = 'ERR_AA_FAILED',
-): SpkiInfo {
-  try {
-    const outer = decodeTlv(der);
-    if (outer.tag !== 0x30) throw new MrtdError(code, 'SubjectPublicKeyInfo is not a SEQUENCE');
-    const [alg, bits] = decodeTlvSequence(outer.value);
-    if (alg?.tag !== 0x30 || bits?.tag !== 0x03 || bits.value[0] !== 0) {
-      throw new MrtdError(code, 'malformed SubjectPublicKeyInfo');
-    }
-    const [oid, parameters] = decodeTlvSequence(alg.value);
-    if (oid?.tag !== 0x06) throw new MrtdError(code, 'malformed AlgorithmIdentifier');
-    const algorithm = decodeOid(oid.value);
-    const publicKey = bits.value.slice(1);
-    let curve: EcCurve | undefined;
-    if (algorithm === ID_EC_PUBLIC_KEY && parameters) {
-      if (parameters.tag === 0x06) {
-        const named = decodeOid(parameters.value);
-        curve = EC_CURVES.find((c) => c.oid === named);
-      } else if (parameters.tag === 0x30) {
-        curve = curveFromExplicit(parameters);
-      }
-    }
-    return { algorithm, publicKey, ...(curve ? { curve } : {}), ...(parameters ? { parameters } : {}) };
-  } catch (e) {
-    if (e instanceof MrtdError && e.code === code) throw e;
-    throw new MrtdError(code, 'malformed SubjectPublicKeyInfo', { cause: e });
-  }
 }

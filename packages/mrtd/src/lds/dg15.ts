@@ -1,7 +1,8 @@
 // EF.DG15, the Active Authentication public key as a DER SubjectPublicKeyInfo (ICAO 9303-10 §4.7.15, 9303-11 §6.1).
 import { MrtdError } from '../errors.ts';
 import { childrenOf, decodeTlv, encodeTlv } from '../tlv/tlv.ts';
-import { DER_OID, DER_SEQUENCE, decodeOid } from './der.ts';
+import { DER_BIT_STRING, DER_OID, DER_SEQUENCE } from '../asn1/der-writer.ts';
+import { decodeOid } from '../asn1/oid.ts';
 import { ldsGuard, unwrapFile } from './lds-text.ts';
 
 export interface Dg15 {
@@ -19,13 +20,13 @@ export function decodeDg15(bytes: Uint8Array): Dg15 {
       throw new MrtdError('ERR_LDS_FORMAT', 'DG15: content is not one SubjectPublicKeyInfo');
     }
     const [algorithmIdentifier, key] = childrenOf(spki);
-    if (algorithmIdentifier?.tag !== DER_SEQUENCE || key?.tag !== 0x03) {
+    if (algorithmIdentifier?.tag !== DER_SEQUENCE || key?.tag !== DER_BIT_STRING) {
       throw new MrtdError('ERR_LDS_FORMAT', 'DG15: malformed SubjectPublicKeyInfo');
     }
     const [oid] = childrenOf(algorithmIdentifier);
     if (oid?.tag !== DER_OID)
       throw new MrtdError('ERR_LDS_FORMAT', 'DG15: AlgorithmIdentifier without an OID');
-    const algorithm = decodeOid(oid.value);
+    const algorithm = decodeOid(oid.value, { code: 'ERR_LDS_FORMAT' });
     return { subjectPublicKeyInfo: spki.raw.slice(), algorithm };
   });
 }

@@ -3,7 +3,8 @@
 // (ICAO 9303-10 §4.7.2, ISO/IEC 7816-11).
 import { MrtdError } from '../errors.ts';
 import { childrenOf, encodeConstructed, encodeTlv, findTlv, type Tlv } from '../tlv/tlv.ts';
-import { decodeInteger, encodeInteger } from './der.ts';
+import { decodeInteger } from '../asn1/der.ts';
+import { der } from '../asn1/der-writer.ts';
 import type { FaceImage, FaceImageInput, FaceRecordStandard } from './face-image.ts';
 import { decodeIso19794FaceRecord, encodeIso19794FaceRecord } from './iso19794-5.ts';
 import { decodeIso39794FaceRecord, encodeIso39794FaceRecord } from './iso39794-5.ts';
@@ -70,7 +71,7 @@ export function decodeDg2(bytes: Uint8Array): Dg2 {
     const children = childrenOf(group);
     const countTlv = findTlv(children, 0x02);
     const templates = children.filter((c) => c.tag === BIOMETRIC_INFORMATION);
-    if (countTlv === undefined || decodeInteger(countTlv.value) !== templates.length) {
+    if (countTlv === undefined || decodeInteger(countTlv.value, 'ERR_LDS_FORMAT') !== templates.length) {
       throw new MrtdError('ERR_LDS_FORMAT', 'DG2: instance count does not match the templates present');
     }
     if (templates.length === 0) throw new MrtdError('ERR_LDS_FORMAT', 'DG2: no face');
@@ -104,7 +105,7 @@ function encodeBiometricInformation(face: FaceImageInput): Uint8Array {
 export function encodeDg2(dg2: Dg2Input): Uint8Array {
   if (dg2.faces.length === 0) throw new MrtdError('ERR_USAGE', 'DG2 needs at least one face');
   const group = encodeConstructed(BIOMETRIC_INFORMATION_GROUP, [
-    encodeInteger(dg2.faces.length),
+    der.integer(dg2.faces.length),
     ...dg2.faces.map(encodeBiometricInformation),
   ]);
   return encodeConstructed(0x75, [group]);

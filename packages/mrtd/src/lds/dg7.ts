@@ -1,7 +1,8 @@
 // EF.DG7, the displayed signature or usual mark: a count and one 5F43 image per instance (ICAO 9303-10 §4.7.7).
 import { MrtdError } from '../errors.ts';
 import { childrenOf, encodeConstructed, encodeTlv, findTlv } from '../tlv/tlv.ts';
-import { decodeInteger, encodeInteger } from './der.ts';
+import { decodeInteger } from '../asn1/der.ts';
+import { der } from '../asn1/der-writer.ts';
 import { detectImageFormat, type ImageFormat } from './image-format.ts';
 import { ldsGuard, unwrapFile } from './lds-text.ts';
 
@@ -23,7 +24,7 @@ export function decodeDg7(bytes: Uint8Array): Dg7 {
     const children = childrenOf(file);
     const count = findTlv(children, 0x02);
     const images = children.filter((c) => c.tag === DISPLAYED_IMAGE);
-    if (count === undefined || decodeInteger(count.value) !== images.length) {
+    if (count === undefined || decodeInteger(count.value, 'ERR_LDS_FORMAT') !== images.length) {
       throw new MrtdError('ERR_LDS_FORMAT', 'DG7: instance count does not match the images present');
     }
     return {
@@ -38,7 +39,7 @@ export function decodeDg7(bytes: Uint8Array): Dg7 {
 
 export function encodeDg7(dg7: { readonly images: readonly { readonly image: Uint8Array }[] }): Uint8Array {
   return encodeConstructed(0x67, [
-    encodeInteger(dg7.images.length),
+    der.integer(dg7.images.length),
     ...dg7.images.map((i) => encodeTlv(DISPLAYED_IMAGE, i.image)),
   ]);
 }

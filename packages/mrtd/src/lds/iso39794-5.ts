@@ -2,7 +2,8 @@
 // §4.7.2 allows in DG2 under tag 7F2E: FaceImageDataBlock → representation → 2D image and its information.
 import { MrtdError } from '../errors.ts';
 import { childrenOf, decodeTlv, encodeConstructed, encodeTlv, findTlv, type Tlv } from '../tlv/tlv.ts';
-import { decodeInteger, encodeIntegerValue } from './der.ts';
+import { decodeInteger } from '../asn1/der.ts';
+import { integerContent } from '../asn1/der-writer.ts';
 import type { FaceImage, FaceImageInput } from './face-image.ts';
 import { detectImageFormat, type ImageFormat } from './image-format.ts';
 
@@ -50,7 +51,7 @@ function decodeRepresentation(rep: Tlv, index: number): FaceImage {
       `ISO/IEC 39794-5: face image ${index + 1} is neither JPEG nor JPEG 2000`,
       {
         details: {
-          declaredImageDataFormat: declared ? decodeInteger(declared.value) : undefined,
+          declaredImageDataFormat: declared ? decodeInteger(declared.value, 'ERR_LDS_FORMAT') : undefined,
           signature: [...image.subarray(0, 4)],
         },
       },
@@ -61,8 +62,8 @@ function decodeRepresentation(rep: Tlv, index: number): FaceImage {
   let height: number | undefined;
   if (size !== undefined) {
     const dims = childrenOf(size);
-    width = decodeInteger(need(dims, 0x80, 'width').value);
-    height = decodeInteger(need(dims, 0x81, 'height').value);
+    width = decodeInteger(need(dims, 0x80, 'width').value, 'ERR_LDS_FORMAT');
+    height = decodeInteger(need(dims, 0x81, 'height').value, 'ERR_LDS_FORMAT');
     if (width < 0 || height < 0 || width > 0xffff || height > 0xffff) throw fail('image size out of range');
   }
   return {
@@ -99,18 +100,18 @@ export function encodeIso39794FaceRecord(faces: readonly FaceImageInput[]): Uint
     if (detectImageFormat(face.image) !== face.format) {
       throw new MrtdError('ERR_BIOMETRIC_FORMAT', `image bytes are not ${face.format}`);
     }
-    const info = [encodeConstructed(0xa0, [encodeTlv(0x80, encodeIntegerValue(FORMAT_CODE[face.format]))])];
+    const info = [encodeConstructed(0xa0, [encodeTlv(0x80, integerContent(FORMAT_CODE[face.format]))])];
     if (face.width !== undefined || face.height !== undefined) {
       info.push(
         encodeConstructed(0xa7, [
-          encodeTlv(0x80, encodeIntegerValue(face.width ?? 0)),
-          encodeTlv(0x81, encodeIntegerValue(face.height ?? 0)),
+          encodeTlv(0x80, integerContent(face.width ?? 0)),
+          encodeTlv(0x81, integerContent(face.height ?? 0)),
         ]),
       );
     }
     const block2d = encodeConstructed(0xa0, [encodeTlv(0x80, face.image), encodeConstructed(0xa1, info)]);
     return encodeConstructed(0x30, [
-      encodeTlv(0x80, encodeIntegerValue(i)),
+      encodeTlv(0x80, integerContent(i)),
       encodeConstructed(0xa1, [encodeConstructed(0xa0, [block2d])]),
     ]);
   });

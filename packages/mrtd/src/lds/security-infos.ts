@@ -2,19 +2,12 @@
 // Authentication and Active Authentication (ICAO 9303-11 §9.2; BSI TR-03110-3 §A.1.1). Used by DG14,
 // EF.CardAccess and the signed content of EF.CardSecurity.
 
+import { decodeInteger } from '../asn1/der.ts';
+import { DER_INTEGER, DER_OID, DER_SEQUENCE, DER_SET, der } from '../asn1/der-writer.ts';
+import { decodeOid } from '../asn1/oid.ts';
+import { compareBytes } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { childrenOf, decodeTlv, encodeConstructed, type Tlv } from '../tlv/tlv.ts';
-import { compareBytes } from './compare-bytes.ts';
-import {
-  DER_INTEGER,
-  DER_OID,
-  DER_SEQUENCE,
-  DER_SET,
-  decodeInteger,
-  decodeOid,
-  encodeInteger,
-  encodeOid,
-} from './der.ts';
 import { ldsGuard } from './lds-text.ts';
 
 const BSI = '0.4.0.127.0.7.2.2';
@@ -115,7 +108,7 @@ function arcsBelow(oid: string, root: string): number | undefined {
 
 function integer(t: Tlv | undefined, what: string): number {
   if (t?.tag !== DER_INTEGER) throw fail(`${what} is not an INTEGER`);
-  return decodeInteger(t.value);
+  return decodeInteger(t.value, 'ERR_LDS_FORMAT');
 }
 
 function optionalInteger(t: Tlv | undefined, what: string): number | undefined {
@@ -131,7 +124,7 @@ function decodeSecurityInfo(t: Tlv): SecurityInfo {
   if (t.tag !== DER_SEQUENCE) throw fail('not a SEQUENCE');
   const [oidTlv, a, b, ...rest] = childrenOf(t);
   if (oidTlv?.tag !== DER_OID) throw fail('protocol is not an OBJECT IDENTIFIER');
-  const protocol = decodeOid(oidTlv.value);
+  const protocol = decodeOid(oidTlv.value, { code: 'ERR_LDS_FORMAT' });
   const O = SECURITY_PROTOCOL_OIDS;
   const pace = arcsBelow(protocol, O.PACE);
   const ca = arcsBelow(protocol, O.CA);
@@ -198,7 +191,7 @@ function decodeSecurityInfo(t: Tlv): SecurityInfo {
       type: 'ActiveAuthenticationInfo',
       protocol,
       version: integer(a, 'version'),
-      signatureAlgorithm: decodeOid(b.value),
+      signatureAlgorithm: decodeOid(b.value, { code: 'ERR_LDS_FORMAT' }),
     };
   }
   // §9.2.5 ChipAuthenticationPublicKeyInfo.
@@ -228,34 +221,34 @@ function checkDer(bytes: Uint8Array, what: string): Uint8Array {
 
 function encodeSecurityInfo(info: SecurityInfo): Uint8Array {
   if (info.type === 'unknown') return checkDer(info.raw, 'unknown SecurityInfo');
-  const parts = [encodeOid(info.protocol)];
+  const parts = [der.oid(info.protocol)];
   switch (info.type) {
     case 'PACEInfo':
-      parts.push(encodeInteger(info.version));
-      if (info.parameterId !== undefined) parts.push(encodeInteger(info.parameterId));
+      parts.push(der.integer(info.version));
+      if (info.parameterId !== undefined) parts.push(der.integer(info.parameterId));
       break;
     case 'PACEDomainParameterInfo':
       parts.push(checkDer(info.domainParameter, 'domainParameter'));
-      if (info.parameterId !== undefined) parts.push(encodeInteger(info.parameterId));
+      if (info.parameterId !== undefined) parts.push(der.integer(info.parameterId));
       break;
     case 'ChipAuthenticationInfo':
-      parts.push(encodeInteger(info.version));
-      if (info.keyId !== undefined) parts.push(encodeInteger(info.keyId));
+      parts.push(der.integer(info.version));
+      if (info.keyId !== undefined) parts.push(der.integer(info.keyId));
       break;
     case 'ChipAuthenticationDomainParameterInfo':
       parts.push(checkDer(info.domainParameter, 'domainParameter'));
-      if (info.keyId !== undefined) parts.push(encodeInteger(info.keyId));
+      if (info.keyId !== undefined) parts.push(der.integer(info.keyId));
       break;
     case 'ChipAuthenticationPublicKeyInfo':
       parts.push(checkDer(info.subjectPublicKeyInfo, 'subjectPublicKeyInfo'));
-      if (info.keyId !== undefined) parts.push(encodeInteger(info.keyId));
+      if (info.keyId !== undefined) parts.push(der.integer(info.keyId));
       break;
     case 'TerminalAuthenticationInfo':
-      parts.push(encodeInteger(info.version));
+      parts.push(der.integer(info.version));
       if (info.efCvca !== undefined) parts.push(checkDer(info.efCvca, 'efCVCA'));
       break;
     case 'ActiveAuthenticationInfo':
-      parts.push(encodeInteger(info.version), encodeOid(info.signatureAlgorithm));
+      parts.push(der.integer(info.version), der.oid(info.signatureAlgorithm));
       break;
   }
   return encodeConstructed(DER_SEQUENCE, parts);

@@ -3,7 +3,8 @@
 import { concatBytes } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { childrenOf, encodeConstructed, encodeTag, encodeTlv, findTlv, type Tlv } from '../tlv/tlv.ts';
-import { decodeInteger, encodeInteger } from './der.ts';
+import { decodeInteger } from '../asn1/der.ts';
+import { der } from '../asn1/der-writer.ts';
 import { decodeText, encodeText, ldsGuard, unwrapFile } from './lds-text.ts';
 
 export type FieldKind = 'text' | 'date' | 'bytes';
@@ -51,7 +52,7 @@ export function decodeTextDataGroup(
       const inner = childrenOf(template);
       const count = findTlv(inner, 0x02);
       const listed = inner.filter((c) => c.tag === spec.list.tag);
-      if (count !== undefined && decodeInteger(count.value) !== listed.length) {
+      if (count !== undefined && decodeInteger(count.value, 'ERR_LDS_FORMAT') !== listed.length) {
         throw new MrtdError('ERR_LDS_FORMAT', `${spec.what}: list count does not match its entries`);
       }
       items.push(...listed);
@@ -89,7 +90,7 @@ export function encodeTextDataGroup(
     }
     objects.push(
       encodeConstructed(LIST_TEMPLATE, [
-        encodeInteger(list.length),
+        der.integer(list.length),
         ...list.map((x: string) => encodeTlv(spec.list.tag, encodeText(x))),
       ]),
     );

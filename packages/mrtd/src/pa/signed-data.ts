@@ -4,21 +4,7 @@ import { constantTimeEqual } from '../bytes.ts';
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from '../pki/algorithm.ts';
 import { type Certificate, type Name, namesMatch, readCertificate, readName } from '../pki/certificate.ts';
-import {
-  type Asn1Node,
-  asn1Fail,
-  expectConstructed,
-  isContext,
-  isUniversal,
-  parseBer,
-  readIntegerBytes,
-  readOctets,
-  readOid,
-  readSmallInt,
-  Tag,
-  toDefiniteLength,
-  unsignedBytes,
-} from '../pki/der.ts';
+import { type Asn1Node, asn1Fail, expectConstructed, isContext, isUniversal, parseBer, readIntegerBytes, readOctets, readOid, readSmallInt, Tag, toDefiniteLength, unsignedBytes } from '../asn1/der.ts';
 import { digest, type HashAlgorithm, hashByOid, Oid } from '../pki/oids.ts';
 import { parsePublicKeyInfo } from '../pki/public-key.ts';
 import { verifySignature } from '../pki/signature.ts';

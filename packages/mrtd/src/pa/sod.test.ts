@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { toHex } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { formatName } from '../pki/certificate.ts';
-import { parseBer, toDefiniteLength } from '../pki/der.ts';
+import { parseBer, toDefiniteLength } from '../asn1/der.ts';
 import { checkSignedAttributes, verifySignerSignature } from './signed-data.ts';
 import { decodeLdsSecurityObject, encodeLdsSecurityObject, parseCardSecurity, parseSod } from './sod.ts';
 

@@ -3,19 +3,8 @@
 import { MrtdError } from '../errors.ts';
 import { readAlgorithmIdentifier } from '../pki/algorithm.ts';
 import type { Certificate } from '../pki/certificate.ts';
-import {
-  type Asn1Node,
-  asn1Fail,
-  der,
-  expectConstructed,
-  expectPrimitive,
-  isUniversal,
-  parseBer,
-  readOctets,
-  readSmallInt,
-  readString,
-  TagClass,
-} from '../pki/der.ts';
+import { der } from '../asn1/der-writer.ts';
+import { type Asn1Node, asn1Fail, expectConstructed, expectPrimitive, isUniversal, parseBer, readOctets, readSmallInt, readString, TagClass } from '../asn1/der.ts';
 import { type HashAlgorithm, hashByOid, hashOid, Oid } from '../pki/oids.ts';
 import {
   findSignerCertificate,

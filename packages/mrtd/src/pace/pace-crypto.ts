@@ -6,7 +6,7 @@ import { aesCbcDecrypt, aesCbcEncrypt, aesCmac } from '../crypto/aes.ts';
 import { DesCipher } from '../crypto/des.ts';
 import type { EcCurve, EcPoint } from '../crypto/ec-curves.ts';
 import { KDF_ENC, KDF_MAC, KDF_PACE, kdf } from '../crypto/kdf.ts';
-import { encodeOid } from '../crypto/oid.ts';
+import { encodeOid } from '../asn1/oid.ts';
 import { pad } from '../crypto/padding.ts';
 import { RetailMac } from '../crypto/retail-mac.ts';
 import { MrtdError } from '../errors.ts';

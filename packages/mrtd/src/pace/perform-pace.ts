@@ -12,7 +12,7 @@ import {
   randomScalar,
   xCoordinate,
 } from '../crypto/ec-curves.ts';
-import { encodeOid } from '../crypto/oid.ts';
+import { encodeOid } from '../asn1/oid.ts';
 import { unpad } from '../crypto/padding.ts';
 import { type RandomSource, secureRandom } from '../crypto/random.ts';
 import { MrtdError } from '../errors.ts';

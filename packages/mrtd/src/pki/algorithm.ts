@@ -2,17 +2,7 @@
 // (RFC 3279 §2.2, RFC 4055 §3.1 for RSASSA-PSS, RFC 5758 §3.2 for ECDSA, BSI TR-03111 §5.2.1 plain ECDSA).
 import type { MrtdErrorCode } from '../errors.ts';
 import { MrtdError } from '../errors.ts';
-import {
-  type Asn1Node,
-  asn1Fail,
-  expectConstructed,
-  isContext,
-  isUniversal,
-  parseBer,
-  readOid,
-  readSmallInt,
-  Tag,
-} from './der.ts';
+import { type Asn1Node, asn1Fail, expectConstructed, isContext, isUniversal, parseBer, readOid, readSmallInt, Tag } from '../asn1/der.ts';
 import { type HashAlgorithm, hashByOid, hashLength, Oid } from './oids.ts';
 
 export interface AlgorithmIdentifier {

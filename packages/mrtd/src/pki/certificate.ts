@@ -3,25 +3,7 @@
 import { toHex } from '../bytes.ts';
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm.ts';
-import {
-  type Asn1Node,
-  asn1Fail,
-  expectConstructed,
-  isContext,
-  isUniversal,
-  parseBer,
-  readBitFlags,
-  readBitStringBytes,
-  readIntegerBytes,
-  readOctets,
-  readOid,
-  readSmallInt,
-  readString,
-  readTime,
-  Tag,
-  toDefiniteLength,
-  unsignedBytes,
-} from './der.ts';
+import { type Asn1Node, asn1Fail, expectConstructed, isContext, isUniversal, parseBer, readBitFlags, readBitStringBytes, readIntegerBytes, readOctets, readOid, readSmallInt, readString, readTime, Tag, toDefiniteLength, unsignedBytes } from '../asn1/der.ts';
 import { NAME_ATTRIBUTES, Oid } from './oids.ts';
 
 export interface NameAttribute {

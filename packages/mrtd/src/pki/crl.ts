@@ -4,22 +4,7 @@ import { constantTimeEqual } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm.ts';
 import { type Certificate, decodePem, type Name, namesMatch, readName } from './certificate.ts';
-import {
-  asn1Fail,
-  expectConstructed,
-  isContext,
-  isUniversal,
-  parseBer,
-  readBitStringBytes,
-  readIntegerBytes,
-  readOctets,
-  readOid,
-  readSmallInt,
-  readTime,
-  Tag,
-  toDefiniteLength,
-  unsignedBytes,
-} from './der.ts';
+import { asn1Fail, expectConstructed, isContext, isUniversal, parseBer, readBitStringBytes, readIntegerBytes, readOctets, readOid, readSmallInt, readTime, Tag, toDefiniteLength, unsignedBytes } from '../asn1/der.ts';
 import { Oid } from './oids.ts';
 import { parsePublicKeyInfo } from './public-key.ts';
 import { verifySignature } from './signature.ts';

@@ -12,7 +12,7 @@ import {
   verifySignerSignature,
 } from '../pa/signed-data.ts';
 import { type Certificate, formatName, readCertificate } from './certificate.ts';
-import { expectConstructed, parseBer, readSmallInt, Tag } from './der.ts';
+import { expectConstructed, parseBer, readSmallInt, Tag } from '../asn1/der.ts';
 import { Oid } from './oids.ts';
 import { issuedBy } from './path.ts';
 

@@ -3,22 +3,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { toHex } from '../bytes.ts';
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
-import {
-  type Asn1Node,
-  asn1Fail,
-  der,
-  expectConstructed,
-  isUniversal,
-  parseBer,
-  readBigInt,
-  readBitStringBytes,
-  readIntegerBytes,
-  readOctets,
-  readOid,
-  readSmallInt,
-  Tag,
-  unsignedBytes,
-} from './der.ts';
+import { der } from '../asn1/der-writer.ts';
+import { type Asn1Node, asn1Fail, expectConstructed, isUniversal, parseBer, readBigInt, readBitStringBytes, readIntegerBytes, readOctets, readOid, readSmallInt, Tag, unsignedBytes } from '../asn1/der.ts';
 import { Oid } from './oids.ts';
 
 export type CurveName =

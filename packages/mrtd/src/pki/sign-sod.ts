@@ -4,7 +4,7 @@ import { concatBytes } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { encodeLdsSecurityObject } from '../pa/sod.ts';
 import { encodeTlv } from '../tlv/tlv.ts';
-import { der } from './der.ts';
+import { der } from '../asn1/der-writer.ts';
 import { digest, type HashAlgorithm, hashOid, Oid } from './oids.ts';
 import { signatureAlgorithmFor, signData } from './signer.ts';
 import type { TestCredential } from './test-pki.ts';

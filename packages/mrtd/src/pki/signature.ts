@@ -4,7 +4,7 @@ import { constants, verify } from 'node:crypto';
 import { concatBytes } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { type AlgorithmIdentifier, type SignatureScheme, signatureScheme } from './algorithm.ts';
-import { expectConstructed, parseBer, readIntegerBytes, unsignedBytes } from './der.ts';
+import { expectConstructed, parseBer, readIntegerBytes, unsignedBytes } from '../asn1/der.ts';
 import type { HashAlgorithm } from './oids.ts';
 import { curveOrderLength, type PublicKeyInfo, toKeyObject } from './public-key.ts';
 

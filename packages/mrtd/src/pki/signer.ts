@@ -2,7 +2,7 @@
 // that goes with a key (RFC 3279, RFC 4055 §3.1, RFC 5758 §3.2) and the signature value.
 import { constants, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { MrtdError } from '../errors.ts';
-import { der } from './der.ts';
+import { der } from '../asn1/der-writer.ts';
 import { type HashAlgorithm, hashLength, hashOid, Oid } from './oids.ts';
 
 /** Key types for test CSCAs and Document Signers. EC keys are fast to generate; RSA takes ~0.1-1 s. */

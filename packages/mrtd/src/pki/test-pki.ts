@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { MrtdError } from '../errors.ts';
 import { type Certificate, encodePem, parseCertificate } from './certificate.ts';
-import { der } from './der.ts';
+import { der } from '../asn1/der-writer.ts';
 import { digest, type HashAlgorithm, Oid } from './oids.ts';
 import { parsePublicKeyInfo } from './public-key.ts';
 import {

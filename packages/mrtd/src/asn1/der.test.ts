@@ -3,17 +3,9 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { fromHex, toHex } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
-import {
-  decodeOid,
-  der,
-  encodeOid,
-  parseBer,
-  readBigInt,
-  readOctets,
-  readOid,
-  readTime,
-  toDefiniteLength,
-} from './der.ts';
+import { decodeInteger, parseBer, readBigInt, readOctets, readOid, readTime, toDefiniteLength } from './der.ts';
+import { der, integerContent } from './der-writer.ts';
+import { decodeOid, encodeOid } from './oid.ts';
 
 test('reads BER indefinite lengths and constructed OCTET STRINGs (X.690 §8.1.3.6, §8.7.3)', () => {
   // SEQUENCE (indefinite) { OCTET STRING (constructed, indefinite) { 04 02 AABB, 04 01 CC } }
@@ -37,10 +29,25 @@ test('OIDs, integers and times round-trip through the DER writer', () => {
   fc.assert(
     fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 40 }), { minLength: 1, maxLength: 8 }), (arcs) => {
       const oid = `1.3.${arcs.join('.')}`;
-      assert.equal(decodeOid(encodeOid(oid), 'oid', 'ERR_CMS_FORMAT'), oid);
+      assert.equal(decodeOid(encodeOid(oid), { code: 'ERR_CMS_FORMAT', what: 'oid' }), oid);
     }),
     { numRuns: 300 },
   );
+});
+
+test('INTEGER content octets round-trip, negative numbers included (X.690 §8.3)', () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: -(2 ** 47), max: 2 ** 47 - 1 }),
+      (n) => decodeInteger(integerContent(n), 'ERR_LDS_FORMAT') === n,
+    ),
+    { numRuns: 300 },
+  );
+  assert.equal(toHex(integerContent(-129)), 'FF7F');
+  assert.equal(toHex(integerContent(128)), '0080');
+  assert.equal(toHex(integerContent(fromHex('0000FF'))), '00FF');
+  assert.throws(() => integerContent(1.5), { code: 'ERR_USAGE' });
+  assert.throws(() => decodeInteger(new Uint8Array(7), 'ERR_LDS_FORMAT'), { code: 'ERR_LDS_FORMAT' });
 });
 
 test('SET OF is written in DER order (X.690 §11.6)', () => {

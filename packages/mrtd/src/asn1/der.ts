@@ -1,8 +1,10 @@
-// A small ASN.1 BER reader and DER writer (ITU-T X.690) for CMS, X.509 and master lists.
-// The reader accepts BER (indefinite lengths, constructed strings: real SODs use them) and keeps every
-// node's raw bytes, because signatures cover exact encodings; every failure is an MrtdError.
-import { concatBytes } from '../bytes.ts';
+// The library's one ASN.1 BER reader (ITU-T X.690), for CMS, X.509, master lists and the value codecs of
+// the LDS files. It accepts BER (indefinite lengths, constructed strings: real SODs use them) and keeps
+// every node's raw bytes, because signatures cover exact encodings; every failure is an MrtdError.
+import { ascii, concatBytes } from '../bytes.ts';
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
+import { encodeLength } from '../tlv/tlv.ts';
+import { decodeOid } from './oid.ts';
 
 export const TagClass = { universal: 0, application: 1, context: 2, private: 3 } as const;
 
@@ -175,31 +177,7 @@ export function expectPrimitive(
 }
 
 export function readOid(node: Asn1Node | undefined, what: string, code: MrtdErrorCode): string {
-  return decodeOid(expectPrimitive(node, Tag.oid, what, code), what, code);
-}
-
-export function decodeOid(v: Uint8Array, what: string, code: MrtdErrorCode): string {
-  if (v.length === 0 || v.length > 64) asn1Fail(code, `${what}: bad OBJECT IDENTIFIER length`);
-  const arcs: number[] = [];
-  let acc = 0;
-  for (let i = 0; i < v.length; i++) {
-    const b = v[i] ?? 0;
-    if (acc === 0 && b === 0x80) asn1Fail(code, `${what}: non-minimal OBJECT IDENTIFIER arc`);
-    acc = acc * 128 + (b & 0x7f);
-    if (acc > Number.MAX_SAFE_INTEGER / 256) asn1Fail(code, `${what}: OBJECT IDENTIFIER arc too large`);
-    if ((b & 0x80) === 0) {
-      if (arcs.length === 0) {
-        const first = acc < 40 ? 0 : acc < 80 ? 1 : 2;
-        arcs.push(first, acc - first * 40);
-      } else {
-        arcs.push(acc);
-      }
-      acc = 0;
-    } else if (i === v.length - 1) {
-      asn1Fail(code, `${what}: OBJECT IDENTIFIER truncated`);
-    }
-  }
-  return arcs.join('.');
+  return decodeOid(expectPrimitive(node, Tag.oid, what, code), { code, what });
 }
 
 /** INTEGER contents as bytes (two's complement, as encoded). */
@@ -256,7 +234,7 @@ export function readBitFlags(node: Asn1Node | undefined, what: string, code: Mrt
 export function readTime(node: Asn1Node | undefined, what: string, code: MrtdErrorCode): Date {
   if (node === undefined) asn1Fail(code, `${what}: missing`);
   if (node.value.length > 32) asn1Fail(code, `${what}: time too long`);
-  const text = latin1(node.value);
+  const text = ascii(node.value);
   let m: RegExpExecArray | null = null;
   let year: number;
   if (isUniversal(node, Tag.utcTime) && !node.constructed) {
@@ -306,14 +284,8 @@ export function readString(node: Asn1Node, what: string, code: MrtdErrorCode): s
     }
     default:
       // PrintableString, IA5String, TeletexString, NumericString, VisibleString: read as Latin-1.
-      return latin1(v);
+      return ascii(v);
   }
-}
-
-function latin1(v: Uint8Array): string {
-  let s = '';
-  for (const b of v) s += String.fromCharCode(b);
-  return s;
 }
 
 /** Re-encodes a BER element in definite-length form (X.690 §10.1), keeping definite parts byte for byte. */
@@ -321,7 +293,7 @@ export function toDefiniteLength(node: Asn1Node): Uint8Array {
   if (!node.indefinite && !node.children.some(hasIndefinite)) return node.raw;
   const header = node.raw.subarray(0, headerTagLength(node.raw));
   const content = node.constructed ? concatBytes(...node.children.map(toDefiniteLength)) : node.value;
-  return concatBytes(header, encodeDerLength(content.length), content);
+  return concatBytes(header, encodeLength(content.length), content);
 }
 
 function hasIndefinite(node: Asn1Node): boolean {
@@ -335,104 +307,20 @@ function headerTagLength(raw: Uint8Array): number {
   return i + 1;
 }
 
-// ---- DER writer -----------------------------------------------------------------------------
-
-export function encodeDerLength(n: number): Uint8Array {
-  if (n < 0x80) return Uint8Array.of(n);
-  const out: number[] = [];
-  let v = n;
-  while (v > 0) {
-    out.unshift(v & 0xff);
-    v = Math.floor(v / 256);
-  }
-  return Uint8Array.of(0x80 | out.length, ...out);
-}
-
-function element(identifier: number, content: Uint8Array): Uint8Array {
-  return concatBytes(Uint8Array.of(identifier), encodeDerLength(content.length), content);
-}
-
-export const der = {
-  sequence: (...children: Uint8Array[]): Uint8Array => element(0x30, concatBytes(...children)),
-  /** SET OF in DER order (X.690 §11.6): elements sorted by their encodings. */
-  setOf: (...children: Uint8Array[]): Uint8Array =>
-    element(0x31, concatBytes(...[...children].sort(compareBytes))),
-  integer: (value: bigint | number | Uint8Array): Uint8Array => element(0x02, integerContent(value)),
-  oid: (dotted: string): Uint8Array => element(0x06, encodeOid(dotted)),
-  octetString: (v: Uint8Array): Uint8Array => element(0x04, v),
-  bitString: (v: Uint8Array, unusedBits = 0): Uint8Array =>
-    element(0x03, concatBytes(Uint8Array.of(unusedBits), v)),
-  null: (): Uint8Array => Uint8Array.of(0x05, 0x00),
-  boolean: (v: boolean): Uint8Array => Uint8Array.of(0x01, 0x01, v ? 0xff : 0x00),
-  utf8: (s: string): Uint8Array => element(0x0c, new TextEncoder().encode(s)),
-  printable: (s: string): Uint8Array => element(0x13, new TextEncoder().encode(s)),
-  /** RFC 5280 §4.1.2.5: UTCTime up to 2049, GeneralizedTime from 2050. */
-  time: (d: Date): Uint8Array => {
-    const iso = d.toISOString();
-    const digits = iso.slice(0, 19).replace(/[-:T]/g, '');
-    const year = d.getUTCFullYear();
-    if (year >= 1950 && year < 2050) return element(0x17, new TextEncoder().encode(`${digits.slice(2)}Z`));
-    return element(0x18, new TextEncoder().encode(`${digits}Z`));
-  },
-  /** [n] EXPLICIT / constructed context-specific. */
-  contextConstructed: (n: number, ...children: Uint8Array[]): Uint8Array =>
-    element(0xa0 | n, concatBytes(...children)),
-  /** [n] IMPLICIT primitive context-specific. */
-  contextPrimitive: (n: number, content: Uint8Array): Uint8Array => element(0x80 | n, content),
-};
-
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return a.length - b.length;
-}
-
-function integerContent(value: bigint | number | Uint8Array): Uint8Array {
-  if (value instanceof Uint8Array) {
-    // Unsigned magnitude: strip leading zeros, then add one if the top bit is set.
-    let i = 0;
-    while (i < value.length - 1 && value[i] === 0) i++;
-    const v = value.subarray(i);
-    if (v.length === 0) return Uint8Array.of(0);
-    return ((v[0] ?? 0) & 0x80) !== 0 ? concatBytes(Uint8Array.of(0), v) : v;
-  }
-  let n = BigInt(value);
-  if (n < 0n) throw new MrtdError('ERR_USAGE', 'negative INTEGER not supported by this writer');
-  const out: number[] = [];
-  do {
-    out.unshift(Number(n & 0xffn));
-    n >>= 8n;
-  } while (n > 0n);
-  if (((out[0] ?? 0) & 0x80) !== 0) out.unshift(0);
-  return Uint8Array.from(out);
-}
-
-export function encodeOid(dotted: string): Uint8Array {
-  const arcs = dotted.split('.').map(Number);
-  if (arcs.length < 2 || arcs.some((a) => !Number.isSafeInteger(a) || a < 0)) {
-    throw new MrtdError('ERR_USAGE', `bad OID ${dotted}`);
-  }
-  const out: number[] = [];
-  const push = (v: number): void => {
-    const bytes = [v & 0x7f];
-    let x = Math.floor(v / 128);
-    while (x > 0) {
-      bytes.unshift((x & 0x7f) | 0x80);
-      x = Math.floor(x / 128);
-    }
-    out.push(...bytes);
-  };
-  push((arcs[0] ?? 0) * 40 + (arcs[1] ?? 0));
-  for (const a of arcs.slice(2)) push(a);
-  return Uint8Array.from(out);
-}
-
 /** Unsigned big-endian bytes of a positive INTEGER's value, without the sign octet. */
 export function unsignedBytes(intContent: Uint8Array): Uint8Array {
   let i = 0;
   while (i < intContent.length - 1 && intContent[i] === 0) i++;
   return intContent.subarray(i);
+}
+
+/** X.690 §8.3: INTEGER content octets (two's complement) that fit in a safe JavaScript number. */
+export function decodeInteger(value: Uint8Array, code: MrtdErrorCode): number {
+  if (value.length === 0 || value.length > 6) {
+    throw new MrtdError(code, `INTEGER of ${value.length} bytes is not supported here`);
+  }
+  let n = 0;
+  for (const b of value) n = n * 256 + b;
+  if (((value[0] ?? 0) & 0x80) !== 0) n -= 2 ** (8 * value.length);
+  return n;
 }
