@@ -26,6 +26,7 @@ export * from './crypto/kdf.ts';
 export * from './crypto/padding.ts';
 export * from './crypto/random.ts';
 export * from './crypto/retail-mac.ts';
+export * from './crypto/spki.ts';
 export * from './errors.ts';
 export * from './lds/com.ts';
 export * from './lds/dg1.ts';

@@ -1,6 +1,7 @@
 // Active Authentication key pairs for test documents: the private key for the virtual chip and the
 // DG15 SubjectPublicKeyInfo DER. RSA keys come from WebCrypto (browser and Node), EC keys from noble.
-import { type CurveName, curveByName, encodeEcSpki } from '../crypto/ec-curves.ts';
+import { type CurveName, curveByName } from '../crypto/ec-curves.ts';
+import { encodeEcSpki } from '../crypto/spki.ts';
 import { MrtdError } from '../errors.ts';
 import { bytesToBigInt } from '../bytes.ts';
 import { type AaHash, ecdsaPlainOid } from './aa-algorithms.ts';

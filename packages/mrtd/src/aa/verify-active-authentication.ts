@@ -3,7 +3,7 @@
 // digital signature scheme 1, or ECDSA with the plain r ‖ s format of BSI TR-03111 §5.2.1.
 import { bigIntToBytes, bytesToBigInt, concatBytes, constantTimeEqual } from '../bytes.ts';
 import { readDg14ProtocolInfos } from '../ca/dg14-protocol-infos.ts';
-import { parseSpki } from '../crypto/ec-curves.ts';
+import { parseSpki } from '../crypto/spki.ts';
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
 import { decodeTlv, decodeTlvSequence } from '../tlv/tlv.ts';
 import {

@@ -3,7 +3,8 @@
 import { type CardTransport, type CommandApdu, decodeResponseApdu, encodeCommandApdu } from '../apdu/apdu.ts';
 import { SW } from '../apdu/status-word.ts';
 import { concatBytes } from '../bytes.ts';
-import { decodePoint, encodePoint, parseSpki, randomScalar, xCoordinate } from '../crypto/ec-curves.ts';
+import { decodePoint, encodePoint, randomScalar, xCoordinate } from '../crypto/ec-curves.ts';
+import { parseSpki } from '../crypto/spki.ts';
 import { encodeOid } from '../asn1/oid.ts';
 import { type RandomSource, secureRandom } from '../crypto/random.ts';
 import { MrtdError } from '../errors.ts';

@@ -3,7 +3,8 @@
 // Signer, plus the negative variants. Node only (test PKI, optional placeholder face via sharp).
 import { generateAaKeyPair } from '../aa/aa-keys.ts';
 import { ID_PK_ECDH } from '../ca/dg14-protocol-infos.ts';
-import { curveByName, encodeEcSpki, randomScalar, scalarBytes } from '../crypto/ec-curves.ts';
+import { curveByName, randomScalar, scalarBytes } from '../crypto/ec-curves.ts';
+import { encodeEcSpki } from '../crypto/spki.ts';
 import { secureRandom } from '../crypto/random.ts';
 import { MrtdError } from '../errors.ts';
 import { encodeCom } from '../lds/com.ts';

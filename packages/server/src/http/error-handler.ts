@@ -97,7 +97,7 @@ export function installErrorHandling(app: FastifyInstance): void {
         ...(e.expose && e.details ? { details: e.details } : {}),
       },
     };
-    if (e.status === 429 && typeof e.details?.['retryAfterSeconds'] === 'number') {
+    if ((e.status === 429 || e.status === 503) && typeof e.details?.['retryAfterSeconds'] === 'number') {
       reply.header('retry-after', String(e.details['retryAfterSeconds']));
     }
     return reply.status(e.status).send(body);
