@@ -69,6 +69,47 @@ export function bigIntToBytes(v: bigint, length: number): Uint8Array {
   return out;
 }
 
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_VALUE = new Map<string, number>([
+  ...[...BASE64].map((c, i): [string, number] => [c, i]),
+  ['-', 62],
+  ['_', 63],
+]);
+
+/** RFC 4648 §4 base64 with padding. */
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
+    for (let k = 0; k < 4; k++) s += k < chars ? (BASE64[(n >> (18 - 6 * k)) & 63] ?? '') : '=';
+  }
+  return s;
+}
+
+/**
+ * Base64 (or base64url) text to bytes, read leniently as Node's Buffer does, so PEM input decodes the same
+ * everywhere: characters outside the alphabet are skipped, decoding stops at the first '=', and a final
+ * partial group gives the whole bytes it holds.
+ */
+export function fromBase64(text: string): Uint8Array {
+  const out: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const c of text) {
+    if (c === '=') break;
+    const v = BASE64_VALUE.get(c);
+    if (v === undefined) continue;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((acc >> bits) & 0xff);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
 export function utf8(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }

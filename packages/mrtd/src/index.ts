@@ -1,4 +1,6 @@
-// @tillid/mrtd: ICAO 9303 eMRTD library (MRZ, APDU, BAC/PACE, secure messaging, LDS, verification).
+// @tillid/mrtd: ICAO 9303 eMRTD library (MRZ, APDU, BAC/PACE/CA/AA, secure messaging, LDS, SOD and
+// certificate parsing), safe for the browser: no node: modules (index.browser-safe.test.ts checks it).
+// Passive-authentication verification, test PKIs and PC/SC are in @tillid/mrtd/node (src/node.ts).
 export * from './aa/aa-algorithms.ts';
 export * from './aa/aa-keys.ts';
 export * from './aa/aa-signer.ts';
@@ -51,7 +53,6 @@ export * from './mrz/transliterate-mrz-name.ts';
 export * from './pa/passive-auth-report.ts';
 export * from './pa/signed-data.ts';
 export * from './pa/sod.ts';
-export * from './pa/verify-passive.ts';
 export * from './pace/pace-chip-protocol.ts';
 export * from './pace/pace-crypto.ts';
 export * from './pace/pace-parameters.ts';
@@ -59,13 +60,9 @@ export * from './pace/perform-pace.ts';
 export * from './pki/certificate.ts';
 export * from './pki/crl.ts';
 export * from './pki/master-list.ts';
-export * from './pki/sign-sod.ts';
-export * from './pki/test-pki.ts';
-export * from './pki/trust-store.ts';
 export * from './reader/emrtd-aid.ts';
 export * from './reader/establish-access.ts';
 export * from './reader/read-document.ts';
-export * from './reader/verify-document.ts';
 export * from './sm/chip-protocol-result.ts';
 export * from './sm/secure-messaging.ts';
 export * from './sm/secure-transport.ts';

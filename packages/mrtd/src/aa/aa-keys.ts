@@ -1,9 +1,10 @@
 // Active Authentication key pairs for test documents: the private key for the virtual chip and the
 // DG15 SubjectPublicKeyInfo DER. RSA keys come from WebCrypto (browser and Node), EC keys from noble.
+
+import { bytesToBigInt, fromBase64 } from '../bytes.ts';
 import { type CurveName, curveByName } from '../crypto/ec-curves.ts';
 import { encodeEcSpki } from '../crypto/spki.ts';
 import { MrtdError } from '../errors.ts';
-import { bytesToBigInt } from '../bytes.ts';
 import { type AaHash, ecdsaPlainOid } from './aa-algorithms.ts';
 import type { AaPrivateKey } from './aa-signer.ts';
 
@@ -21,9 +22,7 @@ export interface AaKeyPair {
 
 function base64UrlToBigInt(s: string | undefined): bigint {
   if (s === undefined) throw new MrtdError('ERR_TEST_DOCUMENT', 'WebCrypto JWK lacks an RSA component');
-  const b64 = s.replace(/-/g, '+').replace(/_/g, '/');
-  const bin = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  return bytesToBigInt(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
+  return bytesToBigInt(fromBase64(s));
 }
 
 export async function generateAaKeyPair(options: AaKeyOptions): Promise<AaKeyPair> {

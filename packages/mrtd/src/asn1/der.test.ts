@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { fromHex, toHex } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
-import { decodeInteger, parseBer, readBigInt, readOctets, readOid, readTime, toDefiniteLength } from './der.ts';
+import {
+  decodeInteger,
+  parseBer,
+  readBigInt,
+  readOctets,
+  readOid,
+  readTime,
+  toDefiniteLength,
+} from './der.ts';
 import { der, integerContent } from './der-writer.ts';
 import { decodeOid, encodeOid } from './oid.ts';
 

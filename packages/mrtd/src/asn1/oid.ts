@@ -3,28 +3,29 @@
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
 
 export interface DecodeOidOptions {
-  /** The error code a malformed value raises (the caller's area: ERR_LDS_FORMAT, ERR_CMS_FORMAT, ...). */
+  /** The error code a malformed value raises (default ERR_TLV_UNEXPECTED; LDS files: ERR_LDS_FORMAT, ...). */
   readonly code?: MrtdErrorCode;
   /** Names the field in error messages. */
   readonly what?: string;
 }
 
+function fail(options: DecodeOidOptions, message: string): never {
+  const text = options.what === undefined ? message : `${options.what}: ${message}`;
+  throw new MrtdError(options.code ?? 'ERR_TLV_UNEXPECTED', text);
+}
+
 /** X.690 §8.19: the content octets of an OBJECT IDENTIFIER as dotted text (DER: minimal arcs only). */
 export function decodeOid(value: Uint8Array, options: DecodeOidOptions = {}): string {
-  const code = options.code ?? 'ERR_TLV_UNEXPECTED';
-  const fail = (message: string): never => {
-    throw new MrtdError(code, options.what === undefined ? message : `${options.what}: ${message}`);
-  };
-  if (value.length === 0 || value.length > 64) fail('bad OBJECT IDENTIFIER length');
+  if (value.length === 0 || value.length > 64) fail(options, 'bad OBJECT IDENTIFIER length');
   const arcs: number[] = [];
   let arc = 0;
   let started = false;
   for (let i = 0; i < value.length; i++) {
     const b = value[i] ?? 0;
-    if (!started && b === 0x80) fail('non-minimal OBJECT IDENTIFIER arc');
+    if (!started && b === 0x80) fail(options, 'non-minimal OBJECT IDENTIFIER arc');
     started = true;
     arc = arc * 128 + (b & 0x7f);
-    if (arc > Number.MAX_SAFE_INTEGER / 256) fail('OBJECT IDENTIFIER arc too large');
+    if (arc > Number.MAX_SAFE_INTEGER / 256) fail(options, 'OBJECT IDENTIFIER arc too large');
     if ((b & 0x80) === 0) {
       if (arcs.length === 0) {
         const first = arc < 40 ? 0 : arc < 80 ? 1 : 2;
@@ -36,7 +37,7 @@ export function decodeOid(value: Uint8Array, options: DecodeOidOptions = {}): st
       started = false;
     }
   }
-  if (started) fail('OBJECT IDENTIFIER ends inside an arc');
+  if (started) fail(options, 'OBJECT IDENTIFIER truncated');
   return arcs.join('.');
 }
 

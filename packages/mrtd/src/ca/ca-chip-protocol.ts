@@ -2,9 +2,9 @@
 // MSE:Set AT + GENERAL AUTHENTICATE; the response goes out under the old session, the new one follows.
 import type { CommandApdu, ResponseApdu } from '../apdu/apdu.ts';
 import { SW } from '../apdu/status-word.ts';
+import { decodeOid } from '../asn1/oid.ts';
 import { constantTimeEqual } from '../bytes.ts';
 import { decodePoint, type EcCurve, xCoordinate } from '../crypto/ec-curves.ts';
-import { decodeOid } from '../asn1/oid.ts';
 import { MrtdError } from '../errors.ts';
 import type { ChipProtocolResult } from '../sm/chip-protocol-result.ts';
 import { decodeTlv, decodeTlvSequence, encodeTlv, findTlv } from '../tlv/tlv.ts';

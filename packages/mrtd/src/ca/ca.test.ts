@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type CardTransport, decodeResponseApdu } from '../apdu/apdu.ts';
+import { encodeOid } from '../asn1/oid.ts';
 import { concatBytes, fromHex, toHex } from '../bytes.ts';
 import { curveByName } from '../crypto/ec-curves.ts';
 import { encodeEcSpki } from '../crypto/spki.ts';
-import { encodeOid } from '../asn1/oid.ts';
 import { loadVector, replayTransport, scriptedRandom } from '../crypto/test-vectors.ts';
 import {
   createSmSession,

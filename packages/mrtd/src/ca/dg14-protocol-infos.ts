@@ -2,12 +2,13 @@
 // §9.2.6, §9.2.7), read with the TLV module; the full DG14 model lives in lds/.
 import { decodeOid } from '../asn1/oid.ts';
 import { MrtdError } from '../errors.ts';
+import { SECURITY_PROTOCOL_OIDS } from '../lds/security-infos.ts';
 import { decodeTlv, decodeTlvSequence, type Tlv } from '../tlv/tlv.ts';
 
-export const ID_CA = '0.4.0.127.0.7.2.2.3';
-export const ID_PK_DH = '0.4.0.127.0.7.2.2.1.1';
-export const ID_PK_ECDH = '0.4.0.127.0.7.2.2.1.2';
-export const ID_AA = '2.23.136.1.1.5';
+export const ID_CA = SECURITY_PROTOCOL_OIDS.CA;
+export const ID_PK_DH = SECURITY_PROTOCOL_OIDS.PK_DH;
+export const ID_PK_ECDH = SECURITY_PROTOCOL_OIDS.PK_ECDH;
+export const ID_AA = SECURITY_PROTOCOL_OIDS.AA;
 
 export interface CaInfo {
   readonly protocol: string;

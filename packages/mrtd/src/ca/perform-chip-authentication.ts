@@ -2,16 +2,16 @@
 // sent by MSE:Set KAT (3DES) or MSE:Set AT + GENERAL AUTHENTICATE (AES), then new session keys.
 import { type CardTransport, type CommandApdu, decodeResponseApdu, encodeCommandApdu } from '../apdu/apdu.ts';
 import { SW } from '../apdu/status-word.ts';
+import { encodeOid } from '../asn1/oid.ts';
 import { concatBytes } from '../bytes.ts';
 import { decodePoint, encodePoint, randomScalar, xCoordinate } from '../crypto/ec-curves.ts';
-import { parseSpki } from '../crypto/spki.ts';
-import { encodeOid } from '../asn1/oid.ts';
 import { type RandomSource, secureRandom } from '../crypto/random.ts';
+import { parseSpki } from '../crypto/spki.ts';
 import { MrtdError } from '../errors.ts';
 import type { SmSession } from '../sm/secure-messaging.ts';
 import { encodeTlv } from '../tlv/tlv.ts';
 import { caParameters, caSession, DEFAULT_CA_ECDH_OID, keyIdBytes } from './ca-parameters.ts';
-import { type CaPublicKeyInfo, ID_PK_ECDH, readDg14ProtocolInfos } from './dg14-protocol-infos.ts';
+import { type CaPublicKeyInfo, ID_CA, ID_PK_ECDH, readDg14ProtocolInfos } from './dg14-protocol-infos.ts';
 
 export interface ChipAuthenticationOptions {
   /** EF.DG14 as read (and verified by passive authentication). */
@@ -62,10 +62,10 @@ export async function performChipAuthentication(
         : 'DG14 holds no ECDH chip authentication key',
     );
   }
+  const ecdh = `${ID_CA}.2.`; // id-CA-ECDH-* (§9.2.5)
   const info =
-    infos.chipAuthentication.find(
-      (i) => i.protocol.startsWith('0.4.0.127.0.7.2.2.3.2.') && i.keyId === key.keyId,
-    ) ?? infos.chipAuthentication.find((i) => i.protocol.startsWith('0.4.0.127.0.7.2.2.3.2.'));
+    infos.chipAuthentication.find((i) => i.protocol.startsWith(ecdh) && i.keyId === key.keyId) ??
+    infos.chipAuthentication.find((i) => i.protocol.startsWith(ecdh));
   const params = caParameters(info?.protocol ?? DEFAULT_CA_ECDH_OID);
   const spki = parseSpki(key.subjectPublicKeyInfo, 'ERR_CA_FAILED');
   if (!spki.curve)

@@ -4,8 +4,8 @@
 import { generateAaKeyPair } from '../aa/aa-keys.ts';
 import { ID_PK_ECDH } from '../ca/dg14-protocol-infos.ts';
 import { curveByName, randomScalar, scalarBytes } from '../crypto/ec-curves.ts';
-import { encodeEcSpki } from '../crypto/spki.ts';
 import { secureRandom } from '../crypto/random.ts';
+import { encodeEcSpki } from '../crypto/spki.ts';
 import { MrtdError } from '../errors.ts';
 import { encodeCom } from '../lds/com.ts';
 import { encodeDg1 } from '../lds/dg1.ts';

@@ -6,9 +6,9 @@ import { bytesToBigInt } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { decodeTlv, decodeTlvSequence, type Tlv } from '../tlv/tlv.ts';
 import {
+  EC_CURVES,
   type EcCurve,
   type EcPoint,
-  EC_CURVES,
   encodePoint,
   namedCurveByParameters,
   protocolCurve,

@@ -1,8 +1,9 @@
 // EF.DG15, the Active Authentication public key as a DER SubjectPublicKeyInfo (ICAO 9303-10 §4.7.15, 9303-11 §6.1).
-import { MrtdError } from '../errors.ts';
-import { childrenOf, decodeTlv, encodeTlv } from '../tlv/tlv.ts';
+
 import { DER_BIT_STRING, DER_OID, DER_SEQUENCE } from '../asn1/der-writer.ts';
 import { decodeOid } from '../asn1/oid.ts';
+import { MrtdError } from '../errors.ts';
+import { childrenOf, decodeTlv, encodeTlv } from '../tlv/tlv.ts';
 import { ldsGuard, unwrapFile } from './lds-text.ts';
 
 export interface Dg15 {

@@ -1,10 +1,11 @@
 // EF.DG2, the encoded face: biometric information group template 7F61 with one 7F60 template per face,
 // each a biometric header template (A1) and a data block, 5F2E (ISO/IEC 19794-5) or 7F2E (ISO/IEC 39794-5)
 // (ICAO 9303-10 §4.7.2, ISO/IEC 7816-11).
-import { MrtdError } from '../errors.ts';
-import { childrenOf, encodeConstructed, encodeTlv, findTlv, type Tlv } from '../tlv/tlv.ts';
+
 import { decodeInteger } from '../asn1/der.ts';
 import { der } from '../asn1/der-writer.ts';
+import { MrtdError } from '../errors.ts';
+import { childrenOf, encodeConstructed, encodeTlv, findTlv, type Tlv } from '../tlv/tlv.ts';
 import type { FaceImage, FaceImageInput, FaceRecordStandard } from './face-image.ts';
 import { decodeIso19794FaceRecord, encodeIso19794FaceRecord } from './iso19794-5.ts';
 import { decodeIso39794FaceRecord, encodeIso39794FaceRecord } from './iso39794-5.ts';

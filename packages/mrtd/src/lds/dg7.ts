@@ -1,8 +1,9 @@
 // EF.DG7, the displayed signature or usual mark: a count and one 5F43 image per instance (ICAO 9303-10 §4.7.7).
-import { MrtdError } from '../errors.ts';
-import { childrenOf, encodeConstructed, encodeTlv, findTlv } from '../tlv/tlv.ts';
+
 import { decodeInteger } from '../asn1/der.ts';
 import { der } from '../asn1/der-writer.ts';
+import { MrtdError } from '../errors.ts';
+import { childrenOf, encodeConstructed, encodeTlv, findTlv } from '../tlv/tlv.ts';
 import { detectImageFormat, type ImageFormat } from './image-format.ts';
 import { ldsGuard, unwrapFile } from './lds-text.ts';
 

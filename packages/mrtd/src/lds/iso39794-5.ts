@@ -1,9 +1,10 @@
 // ISO/IEC 39794-5:2019 face image data blocks (DER, the ICAO application profile), which ICAO 9303-10
 // §4.7.2 allows in DG2 under tag 7F2E: FaceImageDataBlock → representation → 2D image and its information.
-import { MrtdError } from '../errors.ts';
-import { childrenOf, decodeTlv, encodeConstructed, encodeTlv, findTlv, type Tlv } from '../tlv/tlv.ts';
+
 import { decodeInteger } from '../asn1/der.ts';
 import { integerContent } from '../asn1/der-writer.ts';
+import { MrtdError } from '../errors.ts';
+import { childrenOf, decodeTlv, encodeConstructed, encodeTlv, findTlv, type Tlv } from '../tlv/tlv.ts';
 import type { FaceImage, FaceImageInput } from './face-image.ts';
 import { detectImageFormat, type ImageFormat } from './image-format.ts';
 

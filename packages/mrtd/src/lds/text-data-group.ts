@@ -1,10 +1,11 @@
 // The shared shape of DG11 and DG12: a tag list (5C) then optional text, date and image data objects,
 // plus one counted list in an A0 template (ICAO 9303-10 §4.7.11, §4.7.12).
+
+import { decodeInteger } from '../asn1/der.ts';
+import { der } from '../asn1/der-writer.ts';
 import { concatBytes } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { childrenOf, encodeConstructed, encodeTag, encodeTlv, findTlv, type Tlv } from '../tlv/tlv.ts';
-import { decodeInteger } from '../asn1/der.ts';
-import { der } from '../asn1/der-writer.ts';
 import { decodeText, encodeText, ldsGuard, unwrapFile } from './lds-text.ts';
 
 export type FieldKind = 'text' | 'date' | 'bytes';

@@ -188,16 +188,30 @@ function verifyComposite(value: string, digit: string, line: number, position: n
   verifyCheckDigit(value, digit, { field: 'composite', line, position });
 }
 
-function parseTd3(lines: readonly string[]): Mrz {
-  const l1 = lines[0] ?? '';
-  const l2 = lines[1] ?? '';
+/**
+ * The fields TD2 and TD3 place alike (ICAO 9303-4 and 9303-5 §4.2.2): line 1 up to the end of the name,
+ * line 2 positions 11-27. The date check digits at 20 and 28 are verified by verifyTd2Td3Dates.
+ */
+function parseTd2Td3Fields(l1: string, l2: string, nameEnd: number) {
   const documentCode = parseDocumentCode(l1.slice(0, 2), { field: 'documentCode', line: 1, position: 1 });
   const issuingState = parseStateCode(l1.slice(2, 5), { field: 'issuingState', line: 1, position: 3 });
-  const name = parseName(l1.slice(5, 44), { field: 'name', line: 1, position: 6 });
+  const name = parseName(l1.slice(5, nameEnd), { field: 'name', line: 1, position: 6 });
   const nationality = parseStateCode(l2.slice(10, 13), { field: 'nationality', line: 2, position: 11 });
   const dateOfBirth = parseDate(l2.slice(13, 19), { field: 'dateOfBirth', line: 2, position: 14 });
   const sex = parseSex(l2.slice(20, 21), { field: 'sex', line: 2, position: 21 });
   const dateOfExpiry = parseDate(l2.slice(21, 27), { field: 'dateOfExpiry', line: 2, position: 22 });
+  return { documentCode, issuingState, name, nationality, dateOfBirth, sex, dateOfExpiry };
+}
+
+function verifyTd2Td3Dates(l2: string, f: { dateOfBirth: string; dateOfExpiry: string }): void {
+  verifyCheckDigit(f.dateOfBirth, l2.slice(19, 20), { field: 'dateOfBirth', line: 2, position: 20 });
+  verifyCheckDigit(f.dateOfExpiry, l2.slice(27, 28), { field: 'dateOfExpiry', line: 2, position: 28 });
+}
+
+function parseTd3(lines: readonly string[]): Mrz {
+  const l1 = lines[0] ?? '';
+  const l2 = lines[1] ?? '';
+  const f = parseTd2Td3Fields(l1, l2, 44);
   // ICAO 9303-4 §4.2.2: TD3 has no document number overflow.
   const principal = l2.slice(0, 9);
   if (!/^[A-Z0-9][A-Z0-9<]{8}$/.test(principal)) {
@@ -208,8 +222,7 @@ function parseTd3(lines: readonly string[]): Mrz {
     });
   }
   verifyCheckDigit(principal, l2.slice(9, 10), { field: 'documentNumber', line: 2, position: 10 });
-  verifyCheckDigit(dateOfBirth, l2.slice(19, 20), { field: 'dateOfBirth', line: 2, position: 20 });
-  verifyCheckDigit(dateOfExpiry, l2.slice(27, 28), { field: 'dateOfExpiry', line: 2, position: 28 });
+  verifyTd2Td3Dates(l2, f);
   const personal = l2.slice(28, 42);
   const personalDigit = l2.slice(42, 43);
   // ICAO 9303-4 §4.2.2 note: an unused personal number field may carry '<' or 0 as its check digit.
@@ -219,14 +232,14 @@ function parseTd3(lines: readonly string[]): Mrz {
   verifyComposite(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43), l2.slice(43, 44), 2, 44);
   return {
     format: 'TD3',
-    documentCode,
-    issuingState,
+    documentCode: f.documentCode,
+    issuingState: f.issuingState,
     documentNumber: stripFillers(principal),
-    dateOfBirth,
-    sex,
-    dateOfExpiry,
-    nationality,
-    ...name,
+    dateOfBirth: f.dateOfBirth,
+    sex: f.sex,
+    dateOfExpiry: f.dateOfExpiry,
+    nationality: f.nationality,
+    ...f.name,
     optionalData1: stripFillers(personal),
     lines: [l1, l2],
   };
@@ -235,32 +248,25 @@ function parseTd3(lines: readonly string[]): Mrz {
 function parseTd2(lines: readonly string[]): Mrz {
   const l1 = lines[0] ?? '';
   const l2 = lines[1] ?? '';
-  const documentCode = parseDocumentCode(l1.slice(0, 2), { field: 'documentCode', line: 1, position: 1 });
-  const issuingState = parseStateCode(l1.slice(2, 5), { field: 'issuingState', line: 1, position: 3 });
-  const name = parseName(l1.slice(5, 36), { field: 'name', line: 1, position: 6 });
-  const nationality = parseStateCode(l2.slice(10, 13), { field: 'nationality', line: 2, position: 11 });
-  const dateOfBirth = parseDate(l2.slice(13, 19), { field: 'dateOfBirth', line: 2, position: 14 });
-  const sex = parseSex(l2.slice(20, 21), { field: 'sex', line: 2, position: 21 });
-  const dateOfExpiry = parseDate(l2.slice(21, 27), { field: 'dateOfExpiry', line: 2, position: 22 });
+  const f = parseTd2Td3Fields(l1, l2, 36);
   const doc = parseDocumentNumber(l2.slice(0, 9), l2.slice(9, 10), l2.slice(28, 35), {
     line: 2,
     start: 1,
     digit: 10,
     optionalStart: 29,
   });
-  verifyCheckDigit(dateOfBirth, l2.slice(19, 20), { field: 'dateOfBirth', line: 2, position: 20 });
-  verifyCheckDigit(dateOfExpiry, l2.slice(27, 28), { field: 'dateOfExpiry', line: 2, position: 28 });
+  verifyTd2Td3Dates(l2, f);
   verifyComposite(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 35), l2.slice(35, 36), 2, 36);
   return {
     format: 'TD2',
-    documentCode,
-    issuingState,
+    documentCode: f.documentCode,
+    issuingState: f.issuingState,
     documentNumber: doc.documentNumber,
-    dateOfBirth,
-    sex,
-    dateOfExpiry,
-    nationality,
-    ...name,
+    dateOfBirth: f.dateOfBirth,
+    sex: f.sex,
+    dateOfExpiry: f.dateOfExpiry,
+    nationality: f.nationality,
+    ...f.name,
     optionalData1: doc.optionalData,
     lines: [l1, l2],
   };

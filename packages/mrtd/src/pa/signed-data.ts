@@ -1,13 +1,26 @@
 // CMS SignedData (RFC 5652 §5) as used by EF.SOD, EF.CardSecurity and CSCA master lists: parsing from
-// BER (indefinite lengths included), signer lookup, and the signed-attribute and signature checks.
+// BER (indefinite lengths included) and signer lookup (the checks are in verify-signer-info.ts, Node only).
+
+import {
+  type Asn1Node,
+  asn1Fail,
+  expectConstructed,
+  isContext,
+  isUniversal,
+  parseBer,
+  readIntegerBytes,
+  readOctets,
+  readOid,
+  readSmallInt,
+  Tag,
+  toDefiniteLength,
+  unsignedBytes,
+} from '../asn1/der.ts';
 import { constantTimeEqual } from '../bytes.ts';
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from '../pki/algorithm.ts';
 import { type Certificate, type Name, namesMatch, readCertificate, readName } from '../pki/certificate.ts';
-import { type Asn1Node, asn1Fail, expectConstructed, isContext, isUniversal, parseBer, readIntegerBytes, readOctets, readOid, readSmallInt, Tag, toDefiniteLength, unsignedBytes } from '../asn1/der.ts';
-import { digest, type HashAlgorithm, hashByOid, Oid } from '../pki/oids.ts';
-import { parsePublicKeyInfo } from '../pki/public-key.ts';
-import { verifySignature } from '../pki/signature.ts';
+import { Oid } from '../pki/oids.ts';
 
 export type SignerIdentifier =
   | { readonly kind: 'issuerAndSerialNumber'; readonly issuer: Name; readonly serialNumber: Uint8Array }
@@ -152,79 +165,6 @@ export function findSignerCertificate(
   return candidates.find(
     (c) => constantTimeEqual(c.serialNumber, sid.serialNumber) && namesMatch(c.issuer, sid.issuer),
   );
-}
-
-export type SignedAttributesResult =
-  | { readonly ok: true }
-  | {
-      readonly ok: false;
-      readonly reason: 'missing' | 'content_type' | 'message_digest' | 'unsupported_digest';
-      readonly message: string;
-    };
-
-/**
- * RFC 5652 §5.4 / §11.1-11.2 and ICAO 9303-10 §4.6.2: signed attributes are present, contentType equals
- * eContentType and messageDigest equals the hash of eContent under the SignerInfo digest algorithm.
- */
-export function checkSignedAttributes(sd: SignedData, si: SignerInfo): SignedAttributesResult {
-  const attrs = si.signedAttributes;
-  if (attrs === undefined)
-    return { ok: false, reason: 'missing', message: 'SignerInfo has no signed attributes' };
-  const single = (type: string): Uint8Array | undefined => {
-    const found = attrs.attributes.filter((a) => a.type === type);
-    return found.length === 1 && found[0]?.values.length === 1 ? found[0].values[0] : undefined;
-  };
-  const ct = single(Oid.contentTypeAttr);
-  let ctOid: string | undefined;
-  try {
-    ctOid = ct === undefined ? undefined : readOid(parseBer(ct), 'contentType', 'ERR_CMS_FORMAT');
-  } catch {
-    ctOid = undefined;
-  }
-  if (ctOid !== sd.eContentType) {
-    return {
-      ok: false,
-      reason: 'content_type',
-      message: 'contentType attribute missing or not eContentType',
-    };
-  }
-  let hash: HashAlgorithm;
-  try {
-    hash = hashByOid(si.digestAlgorithm.oid);
-  } catch {
-    return {
-      ok: false,
-      reason: 'unsupported_digest',
-      message: `unsupported digest ${si.digestAlgorithm.oid}`,
-    };
-  }
-  const md = single(Oid.messageDigestAttr);
-  let mdValue: Uint8Array | undefined;
-  try {
-    mdValue = md === undefined ? undefined : readOctets(parseBer(md), 'messageDigest', 'ERR_CMS_FORMAT');
-  } catch {
-    mdValue = undefined;
-  }
-  if (mdValue === undefined || !constantTimeEqual(mdValue, digest(hash, sd.eContent))) {
-    return {
-      ok: false,
-      reason: 'message_digest',
-      message: 'messageDigest does not match the hash of eContent',
-    };
-  }
-  return { ok: true };
-}
-
-/** RFC 5652 §5.6: verifies the SignerInfo signature over the signed attributes with the signer's key. */
-export function verifySignerSignature(sd: SignedData, si: SignerInfo, signer: Certificate): boolean {
-  const data = si.signedAttributes?.signedBytes ?? sd.eContent;
-  return verifySignature({
-    algorithm: si.signatureAlgorithm,
-    digestHash: hashByOid(si.digestAlgorithm.oid),
-    publicKey: parsePublicKeyInfo(signer.subjectPublicKeyInfo),
-    data,
-    signature: si.signature,
-  });
 }
 
 /** The one SignerInfo an eMRTD security object carries (ICAO 9303-10 §4.6.2.1). */

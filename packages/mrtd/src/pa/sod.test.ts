@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import fc from 'fast-check';
+import { parseBer, toDefiniteLength } from '../asn1/der.ts';
 import { toHex } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { formatName } from '../pki/certificate.ts';
-import { parseBer, toDefiniteLength } from '../asn1/der.ts';
-import { checkSignedAttributes, verifySignerSignature } from './signed-data.ts';
 import { decodeLdsSecurityObject, encodeLdsSecurityObject, parseCardSecurity, parseSod } from './sod.ts';
+import { checkSignedAttributes, verifySignerSignature } from './verify-signer-info.ts';
 
 const fixture = (name: string): Uint8Array =>
   new Uint8Array(readFileSync(new URL(`../../test/fixtures/real-sod/${name}`, import.meta.url)));

@@ -1,10 +1,22 @@
 // EF.SOD (ICAO 9303-10 §4.6.2) and EF.CardSecurity (BSI TR-03110-3 §A.1.2.5): the signed security objects
 // of an eMRTD, parsed from their bytes into CMS parts, the LDS security object and the Document Signer.
+
+import {
+  type Asn1Node,
+  asn1Fail,
+  expectConstructed,
+  expectPrimitive,
+  isUniversal,
+  parseBer,
+  readOctets,
+  readSmallInt,
+  readString,
+  TagClass,
+} from '../asn1/der.ts';
+import { der } from '../asn1/der-writer.ts';
 import { MrtdError } from '../errors.ts';
 import { readAlgorithmIdentifier } from '../pki/algorithm.ts';
 import type { Certificate } from '../pki/certificate.ts';
-import { der } from '../asn1/der-writer.ts';
-import { type Asn1Node, asn1Fail, expectConstructed, expectPrimitive, isUniversal, parseBer, readOctets, readSmallInt, readString, TagClass } from '../asn1/der.ts';
 import { type HashAlgorithm, hashByOid, hashOid, Oid } from '../pki/oids.ts';
 import {
   findSignerCertificate,

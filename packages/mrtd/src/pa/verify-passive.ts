@@ -16,10 +16,12 @@ import { constantTimeEqual, toHex } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { signatureScheme } from '../pki/algorithm.ts';
 import { type Certificate, formatName, namesMatch, serialHex } from '../pki/certificate.ts';
-import { isRevoked, verifyCrlSignature } from '../pki/crl.ts';
-import { digest, type HashAlgorithm, hashByOid, Oid } from '../pki/oids.ts';
+import { isRevoked } from '../pki/crl.ts';
+import { digest } from '../pki/digest.ts';
+import { type HashAlgorithm, hashByOid, Oid } from '../pki/oids.ts';
 import { verifyCertificateSignature } from '../pki/path.ts';
 import type { TrustStore } from '../pki/trust-store.ts';
+import { verifyCrlSignature } from '../pki/verify-crl-signature.ts';
 import type {
   CertificateSummary,
   CheckStatus,
@@ -32,13 +34,9 @@ import type {
   SecurityObjectSummary,
 } from './passive-auth-report.ts';
 import { CHECK_IDS } from './passive-auth-report.ts';
-import {
-  checkSignedAttributes,
-  type SignedData,
-  type SignerInfo,
-  verifySignerSignature,
-} from './signed-data.ts';
+import type { SignedData, SignerInfo } from './signed-data.ts';
 import { type CardSecurity, type LdsSecurityObject, parseCardSecurity, parseSod, type Sod } from './sod.ts';
+import { checkSignedAttributes, verifySignerSignature } from './verify-signer-info.ts';
 
 export interface VerifyPassiveOptions {
   /** EF.SOD bytes (tag 77) or an already parsed SOD. */

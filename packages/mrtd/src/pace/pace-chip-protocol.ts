@@ -2,9 +2,9 @@
 // MSE:Set AT and the four GENERAL AUTHENTICATE steps and hands back the new session on success.
 import type { CommandApdu, ResponseApdu } from '../apdu/apdu.ts';
 import { SW } from '../apdu/status-word.ts';
+import { decodeOid } from '../asn1/oid.ts';
 import { constantTimeEqual } from '../bytes.ts';
 import { decodePoint, type EcPoint, encodePoint, randomScalar, xCoordinate } from '../crypto/ec-curves.ts';
-import { decodeOid } from '../asn1/oid.ts';
 import { type RandomSource, secureRandom } from '../crypto/random.ts';
 import { MrtdError } from '../errors.ts';
 import type { ChipProtocolResult } from '../sm/chip-protocol-result.ts';

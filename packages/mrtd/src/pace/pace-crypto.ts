@@ -1,12 +1,12 @@
 // The cryptographic steps PACE shares between terminal and chip (ICAO 9303-11 §4.4.3, BSI TR-03110-2
 // §3.2 and TR-03110-3 §A.3): password key, nonce encryption, generic mapping, tokens, session keys.
 import { sha1 } from '@noble/hashes/legacy.js';
+import { encodeOid } from '../asn1/oid.ts';
 import { concatBytes, utf8 } from '../bytes.ts';
 import { aesCbcDecrypt, aesCbcEncrypt, aesCmac } from '../crypto/aes.ts';
 import { DesCipher } from '../crypto/des.ts';
 import type { EcCurve, EcPoint } from '../crypto/ec-curves.ts';
 import { KDF_ENC, KDF_MAC, KDF_PACE, kdf } from '../crypto/kdf.ts';
-import { encodeOid } from '../asn1/oid.ts';
 import { pad } from '../crypto/padding.ts';
 import { RetailMac } from '../crypto/retail-mac.ts';
 import { MrtdError } from '../errors.ts';

@@ -2,6 +2,7 @@
 // BSI TR-03110-3 §A.1): which mapping, key agreement, cipher, key length and curve an OID + id mean.
 import { curveByParameterId, type EcCurve } from '../crypto/ec-curves.ts';
 import { MrtdError } from '../errors.ts';
+import { SECURITY_PROTOCOL_OIDS } from '../lds/security-infos.ts';
 
 export type PaceMapping = 'GM' | 'IM' | 'CAM';
 export type PaceAgreement = 'ECDH' | 'DH';
@@ -17,7 +18,7 @@ export interface PaceParameters {
   readonly curve: EcCurve | undefined;
 }
 
-const ID_PACE = '0.4.0.127.0.7.2.2.4';
+const ID_PACE = SECURITY_PROTOCOL_OIDS.PACE;
 
 // §9.2.4: id-PACE-{DH,ECDH}-{GM,IM,CAM} arcs under id-PACE.
 const MAPPINGS: Record<string, { agreement: PaceAgreement; mapping: PaceMapping }> = {

@@ -2,6 +2,7 @@
 // MSE:Set AT, then four GENERAL AUTHENTICATE steps; returns the new secure messaging session.
 import { type CardTransport, type CommandApdu, decodeResponseApdu, encodeCommandApdu } from '../apdu/apdu.ts';
 import { SW } from '../apdu/status-word.ts';
+import { encodeOid } from '../asn1/oid.ts';
 import { concatBytes, constantTimeEqual } from '../bytes.ts';
 import { aesCbcDecrypt } from '../crypto/aes.ts';
 import {
@@ -12,7 +13,6 @@ import {
   randomScalar,
   xCoordinate,
 } from '../crypto/ec-curves.ts';
-import { encodeOid } from '../asn1/oid.ts';
 import { unpad } from '../crypto/padding.ts';
 import { type RandomSource, secureRandom } from '../crypto/random.ts';
 import { MrtdError } from '../errors.ts';

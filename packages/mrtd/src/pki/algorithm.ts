@@ -1,8 +1,19 @@
 // AlgorithmIdentifier parsing and the mapping of signature OIDs to a verification scheme
 // (RFC 3279 §2.2, RFC 4055 §3.1 for RSASSA-PSS, RFC 5758 §3.2 for ECDSA, BSI TR-03111 §5.2.1 plain ECDSA).
+
+import {
+  type Asn1Node,
+  asn1Fail,
+  expectConstructed,
+  isContext,
+  isUniversal,
+  parseBer,
+  readOid,
+  readSmallInt,
+  Tag,
+} from '../asn1/der.ts';
 import type { MrtdErrorCode } from '../errors.ts';
 import { MrtdError } from '../errors.ts';
-import { type Asn1Node, asn1Fail, expectConstructed, isContext, isUniversal, parseBer, readOid, readSmallInt, Tag } from '../asn1/der.ts';
 import { type HashAlgorithm, hashByOid, hashLength, Oid } from './oids.ts';
 
 export interface AlgorithmIdentifier {
@@ -79,6 +90,15 @@ export function signatureScheme(alg: AlgorithmIdentifier, digestHash?: HashAlgor
   throw new MrtdError('ERR_CRYPTO_UNSUPPORTED', `unsupported signature algorithm ${alg.oid}`, {
     details: { oid: alg.oid },
   });
+}
+
+/** The signature algorithm OID for PKCS#1 v1.5 or X9.62 ECDSA with `hash` (the inverse of signatureScheme). */
+export function signatureOid(kind: 'rsa-pkcs1' | 'ecdsa', hash: HashAlgorithm): string {
+  const table = kind === 'ecdsa' ? ECDSA : RSA_PKCS1;
+  const oid = Object.keys(table).find((o) => table[o] === hash);
+  if (oid === undefined)
+    throw new MrtdError('ERR_CRYPTO_UNSUPPORTED', `no ${kind} signature OID for ${hash}`);
+  return oid;
 }
 
 /** RFC 4055 §3.1 RSASSA-PSS-params; absent fields take the SHA-1 / MGF1-SHA-1 / 20 / 1 defaults. */

@@ -1,9 +1,28 @@
 // X.509 certificates as used in the eMRTD PKI (RFC 5280 §4.1, ICAO 9303-12 §7.1): the fields passive
 // authentication needs, the exact to-be-signed bytes, names and their comparison, and PEM handling.
-import { toHex } from '../bytes.ts';
+
+import {
+  type Asn1Node,
+  asn1Fail,
+  expectConstructed,
+  isContext,
+  isUniversal,
+  parseBer,
+  readBitFlags,
+  readBitStringBytes,
+  readIntegerBytes,
+  readOctets,
+  readOid,
+  readSmallInt,
+  readString,
+  readTime,
+  Tag,
+  toDefiniteLength,
+  unsignedBytes,
+} from '../asn1/der.ts';
+import { fromBase64, toBase64, toHex } from '../bytes.ts';
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm.ts';
-import { type Asn1Node, asn1Fail, expectConstructed, isContext, isUniversal, parseBer, readBitFlags, readBitStringBytes, readIntegerBytes, readOctets, readOid, readSmallInt, readString, readTime, Tag, toDefiniteLength, unsignedBytes } from '../asn1/der.ts';
 import { NAME_ATTRIBUTES, Oid } from './oids.ts';
 
 export interface NameAttribute {
@@ -196,13 +215,12 @@ export function serialHex(cert: Pick<Certificate, 'serialNumber'>): string {
 export function decodePem(text: string, label: string): Uint8Array[] {
   const out: Uint8Array[] = [];
   const re = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]*?)-----END ${label}-----`, 'g');
-  for (const m of text.matchAll(re))
-    out.push(new Uint8Array(Buffer.from((m[1] ?? '').replace(/\s+/g, ''), 'base64')));
+  for (const m of text.matchAll(re)) out.push(fromBase64((m[1] ?? '').replace(/\s+/g, '')));
   return out;
 }
 
 export function encodePem(der: Uint8Array, label: string): string {
-  const b64 = Buffer.from(der).toString('base64');
+  const b64 = toBase64(der);
   const lines = b64.match(/.{1,64}/g) ?? [];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }

@@ -1,13 +1,27 @@
 // Certificate revocation lists of CSCAs (RFC 5280 §5, ICAO 9303-12 §7 CRL profile): parsing from DER or PEM,
-// signature verification against the CSCA, freshness and serial lookup.
+// issuer match and serial lookup (the signature check is in verify-crl-signature.ts, Node only).
+
+import {
+  asn1Fail,
+  expectConstructed,
+  isContext,
+  isUniversal,
+  parseBer,
+  readBitStringBytes,
+  readIntegerBytes,
+  readOctets,
+  readOid,
+  readSmallInt,
+  readTime,
+  Tag,
+  toDefiniteLength,
+  unsignedBytes,
+} from '../asn1/der.ts';
 import { constantTimeEqual } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { type AlgorithmIdentifier, readAlgorithmIdentifier } from './algorithm.ts';
 import { type Certificate, decodePem, type Name, namesMatch, readName } from './certificate.ts';
-import { asn1Fail, expectConstructed, isContext, isUniversal, parseBer, readBitStringBytes, readIntegerBytes, readOctets, readOid, readSmallInt, readTime, Tag, toDefiniteLength, unsignedBytes } from '../asn1/der.ts';
 import { Oid } from './oids.ts';
-import { parsePublicKeyInfo } from './public-key.ts';
-import { verifySignature } from './signature.ts';
 
 export interface RevokedCertificate {
   readonly serialNumber: Uint8Array;
@@ -104,16 +118,6 @@ export function crlIssuedBy(crl: Crl, csca: Certificate): boolean {
     return false;
   }
   return true;
-}
-
-/** Verifies the CRL signature with the CSCA key. Unsupported algorithms throw ERR_CRYPTO_UNSUPPORTED. */
-export function verifyCrlSignature(crl: Crl, csca: Certificate): boolean {
-  return verifySignature({
-    algorithm: crl.signatureAlgorithm,
-    publicKey: parsePublicKeyInfo(csca.subjectPublicKeyInfo),
-    data: crl.tbs,
-    signature: crl.signature,
-  });
 }
 
 export function isRevoked(crl: Crl, serialNumber: Uint8Array): RevokedCertificate | undefined {

@@ -4,10 +4,11 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { MrtdError } from '../errors.ts';
 import { formatName, parseCertificate } from './certificate.ts';
-import { parseMasterList, verifyMasterList } from './master-list.ts';
+import { parseMasterList } from './master-list.ts';
 import { createMasterList } from './sign-sod.ts';
 import { createTestPki } from './test-pki.ts';
 import { TrustStore } from './trust-store.ts';
+import { verifyMasterList } from './verify-master-list.ts';
 
 const FIXTURES = new URL('../../test/fixtures/masterlists/', import.meta.url);
 const read = (path: string): Uint8Array => new Uint8Array(readFileSync(new URL(path, FIXTURES)));

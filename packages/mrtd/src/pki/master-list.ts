@@ -1,20 +1,17 @@
-// ICAO CSCA master lists (ICAO 9303-12 §8): CMS SignedData over CscaMasterList. The list's CMS signature
-// and its signer's chain to a caller-supplied trust anchor are both verified before any CSCA is used.
-import { constantTimeEqual } from '../bytes.ts';
+// ICAO CSCA master lists (ICAO 9303-12 §8): CMS SignedData over CscaMasterList, parsed. Before any CSCA
+// is used, verify-master-list.ts (Node only) checks the list's signature and its signer's chain.
+
+import { expectConstructed, parseBer, readSmallInt, Tag } from '../asn1/der.ts';
 import { MrtdError, type MrtdErrorCode } from '../errors.ts';
 import {
-  checkSignedAttributes,
   findSignerCertificate,
   parseSignedData,
   type SignedData,
   type SignerInfo,
   singleSignerInfo,
-  verifySignerSignature,
 } from '../pa/signed-data.ts';
-import { type Certificate, formatName, readCertificate } from './certificate.ts';
-import { expectConstructed, parseBer, readSmallInt, Tag } from '../asn1/der.ts';
+import { type Certificate, readCertificate } from './certificate.ts';
 import { Oid } from './oids.ts';
-import { issuedBy } from './path.ts';
 
 export interface MasterList {
   readonly signedData: SignedData;
@@ -65,45 +62,4 @@ export function parseMasterList(bytes: Uint8Array): MasterList {
     certificates,
     rejected,
   };
-}
-
-export interface VerifyMasterListOptions {
-  /** Certificates trusted to issue master list signers (e.g. the issuing country's CSCA). */
-  readonly trustAnchors: readonly Certificate[];
-  readonly now: Date;
-}
-
-export interface MasterListVerification {
-  readonly signer: Certificate;
-  readonly anchor: Certificate;
-}
-
-/**
- * RFC 5652 §5.6 on the list, then the signer certificate: issued by a trust anchor (name, key identifier,
- * signature) and both valid at `now`. Throws ERR_SIGNATURE_INVALID or ERR_TRUST_ANCHOR on failure.
- */
-export function verifyMasterList(ml: MasterList, options: VerifyMasterListOptions): MasterListVerification {
-  const signer = ml.signer;
-  if (signer === undefined)
-    throw new MrtdError('ERR_TRUST_ANCHOR', 'master list signer certificate not found');
-  const attrs = checkSignedAttributes(ml.signedData, ml.signerInfo);
-  if (!attrs.ok) throw new MrtdError('ERR_SIGNATURE_INVALID', `master list: ${attrs.message}`);
-  if (!verifySignerSignature(ml.signedData, ml.signerInfo, signer)) {
-    throw new MrtdError('ERR_SIGNATURE_INVALID', 'master list signature does not verify');
-  }
-  const now = options.now.getTime();
-  const validAt = (c: Certificate): boolean => c.notBefore.getTime() <= now && now <= c.notAfter.getTime();
-  if (!validAt(signer)) {
-    throw new MrtdError(
-      'ERR_TRUST_ANCHOR',
-      `master list signer ${formatName(signer.subject)} is not valid now`,
-    );
-  }
-  for (const anchor of options.trustAnchors) {
-    const same = constantTimeEqual(anchor.der, signer.der);
-    if ((same || issuedBy(signer, anchor)) && validAt(anchor)) return { signer, anchor };
-  }
-  throw new MrtdError('ERR_TRUST_ANCHOR', 'master list signer does not chain to a trust anchor', {
-    details: { signerIssuer: formatName(signer.issuer) },
-  });
 }

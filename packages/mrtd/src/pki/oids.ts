@@ -1,5 +1,5 @@
-// Object identifiers used by passive authentication, X.509 and master lists, and the hash table.
-import { createHash } from 'node:crypto';
+// Object identifiers used by passive authentication, X.509 and master lists, and the hash table
+// (hashing itself is in digest.ts, Node only).
 import { MrtdError } from '../errors.ts';
 
 export const Oid = {
@@ -52,10 +52,6 @@ export function hashOid(name: HashAlgorithm): string {
 
 export function hashLength(name: HashAlgorithm): number {
   return HASHES.find((x) => x.name === name)?.length ?? 0;
-}
-
-export function digest(name: HashAlgorithm, data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash(name).update(data).digest());
 }
 
 /** Short names for distinguished-name attribute types (RFC 4514 §3 and common extras). */

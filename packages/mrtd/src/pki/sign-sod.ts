@@ -1,11 +1,13 @@
 // Producing signed security objects for test documents: CMS SignedData (RFC 5652 §5) with signed
 // attributes, EF.SOD (ICAO 9303-10 §4.6.2, tag 77), and CSCA master lists (ICAO 9303-12 §8).
+
+import { der } from '../asn1/der-writer.ts';
 import { concatBytes } from '../bytes.ts';
 import { MrtdError } from '../errors.ts';
 import { encodeLdsSecurityObject } from '../pa/sod.ts';
 import { encodeTlv } from '../tlv/tlv.ts';
-import { der } from '../asn1/der-writer.ts';
-import { digest, type HashAlgorithm, hashOid, Oid } from './oids.ts';
+import { digest } from './digest.ts';
+import { type HashAlgorithm, hashOid, Oid } from './oids.ts';
 import { signatureAlgorithmFor, signData } from './signer.ts';
 import type { TestCredential } from './test-pki.ts';
 

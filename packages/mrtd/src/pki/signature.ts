@@ -1,12 +1,14 @@
 // Signature verification for SODs, certificates, CRLs and master lists with node:crypto (server side):
 // RSA PKCS#1 v1.5 (RFC 8017 §8.2), RSASSA-PSS (RFC 8017 §8.1) and ECDSA (X9.62) on NIST and brainpool curves.
-import { constants, verify } from 'node:crypto';
+import { constants, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { expectConstructed, parseBer, readIntegerBytes, unsignedBytes } from '../asn1/der.ts';
 import { concatBytes } from '../bytes.ts';
+import { namedCurveByName } from '../crypto/ec-curves.ts';
+import { encodeNamedCurveSpki } from '../crypto/spki.ts';
 import { MrtdError } from '../errors.ts';
 import { type AlgorithmIdentifier, type SignatureScheme, signatureScheme } from './algorithm.ts';
-import { expectConstructed, parseBer, readIntegerBytes, unsignedBytes } from '../asn1/der.ts';
 import type { HashAlgorithm } from './oids.ts';
-import { curveOrderLength, type PublicKeyInfo, toKeyObject } from './public-key.ts';
+import { curveOrderLength, type PublicKeyInfo } from './public-key.ts';
 
 export interface VerifySignatureInput {
   readonly algorithm: AlgorithmIdentifier;
@@ -90,4 +92,24 @@ function pad(v: Uint8Array, size: number): Uint8Array {
   const out = new Uint8Array(size);
   out.set(v, size - v.length);
   return out;
+}
+
+/** The key as a node KeyObject (EC keys re-encoded with their named curve OID, RFC 5480 §2.1.1). */
+export function toKeyObject(key: PublicKeyInfo): KeyObject {
+  try {
+    if (key.kind === 'rsa') {
+      return createPublicKey({
+        key: { kty: 'RSA', n: base64url(key.n), e: base64url(key.e) },
+        format: 'jwk',
+      });
+    }
+    const spki = encodeNamedCurveSpki(namedCurveByName(key.curve), key.point);
+    return createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw new MrtdError('ERR_CERT_FORMAT', 'public key rejected by the crypto library', { cause });
+  }
+}
+
+function base64url(b: Uint8Array): string {
+  return Buffer.from(b).toString('base64url');
 }

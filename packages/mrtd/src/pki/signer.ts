@@ -1,8 +1,10 @@
 // Signing with node:crypto for test PKIs and test documents: key generation, the AlgorithmIdentifier
 // that goes with a key (RFC 3279, RFC 4055 §3.1, RFC 5758 §3.2) and the signature value.
 import { constants, createPrivateKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { MrtdError } from '../errors.ts';
 import { der } from '../asn1/der-writer.ts';
+import { type CurveName, curveByName } from '../crypto/ec-curves.ts';
+import { MrtdError } from '../errors.ts';
+import { signatureOid } from './algorithm.ts';
 import { type HashAlgorithm, hashLength, hashOid, Oid } from './oids.ts';
 
 /** Key types for test CSCAs and Document Signers. EC keys are fast to generate; RSA takes ~0.1-1 s. */
@@ -24,18 +26,18 @@ export interface SigningKey {
   readonly publicKey: Uint8Array;
 }
 
-const EC_CURVES: Readonly<Record<string, string>> = {
-  'ec-p256': 'prime256v1',
-  'ec-p384': 'secp384r1',
+const EC_KEYS: Readonly<Partial<Record<TestKeyAlgorithm, CurveName>>> = {
+  'ec-p256': 'P-256',
+  'ec-p384': 'P-384',
   'ec-brainpoolP256r1': 'brainpoolP256r1',
   'ec-brainpoolP384r1': 'brainpoolP384r1',
 };
 
 export function generateSigningKey(algorithm: TestKeyAlgorithm): SigningKey {
-  const curve = EC_CURVES[algorithm];
+  const curve = EC_KEYS[algorithm];
   const pair =
     curve !== undefined
-      ? generateKeyPairSync('ec', { namedCurve: curve })
+      ? generateKeyPairSync('ec', { namedCurve: curveByName(curve).nodeName })
       : generateKeyPairSync('rsa', { modulusLength: algorithm === 'rsa-3072' ? 3072 : 2048 });
   return {
     privateKey: new Uint8Array(pair.privateKey.export({ format: 'der', type: 'pkcs8' })),
@@ -61,14 +63,7 @@ export function signatureAlgorithmFor(privateKey: Uint8Array, options: Signature
   const key = loadKey(privateKey);
   const hash = options.hash;
   if (key.asymmetricKeyType === 'ec') {
-    const oid = {
-      sha1: '1.2.840.10045.4.1',
-      sha224: '1.2.840.10045.4.3.1',
-      sha256: '1.2.840.10045.4.3.2',
-      sha384: '1.2.840.10045.4.3.3',
-      sha512: '1.2.840.10045.4.3.4',
-    }[hash];
-    return der.sequence(der.oid(oid));
+    return der.sequence(der.oid(signatureOid('ecdsa', hash)));
   }
   if (key.asymmetricKeyType !== 'rsa') throw new MrtdError('ERR_CRYPTO_UNSUPPORTED', 'unsupported key type');
   if ((options.rsaScheme ?? 'pkcs1') === 'pss') {
@@ -82,14 +77,7 @@ export function signatureAlgorithmFor(privateKey: Uint8Array, options: Signature
       ),
     );
   }
-  const oid = {
-    sha1: '1.2.840.113549.1.1.5',
-    sha224: '1.2.840.113549.1.1.14',
-    sha256: '1.2.840.113549.1.1.11',
-    sha384: '1.2.840.113549.1.1.12',
-    sha512: '1.2.840.113549.1.1.13',
-  }[hash];
-  return der.sequence(der.oid(oid), der.null());
+  return der.sequence(der.oid(signatureOid('rsa-pkcs1', hash)), der.null());
 }
 
 /** Signs `data`; ECDSA values are DER ECDSA-Sig-Value as X.509 and CMS expect. */

@@ -2,10 +2,11 @@
 // Document Signers and CRLs following the ICAO 9303-12 §7 certificate and CRL profiles.
 // Only for tests and development mode: the server refuses these trust anchors in production.
 import { randomBytes } from 'node:crypto';
+import { der } from '../asn1/der-writer.ts';
 import { MrtdError } from '../errors.ts';
 import { type Certificate, encodePem, parseCertificate } from './certificate.ts';
-import { der } from '../asn1/der-writer.ts';
-import { digest, type HashAlgorithm, Oid } from './oids.ts';
+import { digest } from './digest.ts';
+import { type HashAlgorithm, Oid } from './oids.ts';
 import { parsePublicKeyInfo } from './public-key.ts';
 import {
   defaultHashFor,

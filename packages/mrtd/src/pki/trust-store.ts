@@ -3,9 +3,10 @@
 import { toHex } from '../bytes.ts';
 import { type Certificate, nameMatchKey, parseCertificates } from './certificate.ts';
 import { type Crl, crlIssuedBy, parseCrl } from './crl.ts';
-import { type MasterListVerification, parseMasterList, verifyMasterList } from './master-list.ts';
-import { digest } from './oids.ts';
+import { digest } from './digest.ts';
+import { parseMasterList } from './master-list.ts';
 import { mayBeIssuedBy } from './path.ts';
+import { type MasterListVerification, verifyMasterList } from './verify-master-list.ts';
 
 export interface AddMasterListOptions {
   /** Certificates trusted to sign master lists, e.g. DE_ROOT_CA_CSCA07.cer for the German list. */

@@ -1,7 +1,7 @@
 // The enrollment flow's states, its private data (sealed in the flow record: it holds PII), and the
 // dependencies its transitions use. Journey A of DESIGN.md §1 (the seed's steps 1-13).
 import type { AssuranceLevel } from '@tillid/core';
-import type { TrustStore } from '@tillid/mrtd';
+import type { TrustStore } from '@tillid/mrtd/node';
 import type { FaceMatcher, LivenessChallenge, LivenessCheck, MrzReader } from '@tillid/vision';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { ServerError } from '../errors.ts';

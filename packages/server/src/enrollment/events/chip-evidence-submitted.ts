@@ -3,7 +3,7 @@
 // the configured trust store, AA, MRZ ↔ DG1, document type and country, not expired, and the population
 // register (CPR) or the P-code's person ↔ DG1. Every refusal has its own code and changes nothing.
 import { createHash } from 'node:crypto';
-import type { DocumentVerificationReport } from '@tillid/mrtd';
+import type { DocumentVerificationReport } from '@tillid/mrtd/node';
 import {
   decodeDg1,
   decodeDg2,
@@ -11,7 +11,7 @@ import {
   type LdsFileName,
   transliterateMrzName,
   verifyDocument,
-} from '@tillid/mrtd';
+} from '@tillid/mrtd/node';
 import { z } from 'zod';
 import { ServerError, type ServerErrorCode } from '../../errors.ts';
 import { recordPcodeMismatch } from '../../pcode/pcode-service.ts';
