@@ -27,6 +27,7 @@ export type VisionErrorCode =
   // engine
   | 'ERR_BUSY'
   | 'ERR_ENGINE_INIT'
+  | 'ERR_ENGINE_FAILED'
   | 'ERR_ENGINE_CLOSED'
   | 'ERR_USAGE';
 
@@ -52,6 +53,7 @@ const STATUS: Record<VisionErrorCode, number> = {
   ERR_QR_NOT_FOUND: 422,
   ERR_BUSY: 503,
   ERR_ENGINE_INIT: 500,
+  ERR_ENGINE_FAILED: 503,
   ERR_ENGINE_CLOSED: 503,
   ERR_USAGE: 500,
 };

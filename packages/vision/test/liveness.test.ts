@@ -95,3 +95,25 @@ test('rejects a face swapped mid-sequence', async () => {
     (e) => isVisionError(e, 'ERR_LIVENESS_FACE_CHANGED') && (e.details?.['frame'] as number) >= 6,
   );
 });
+
+test('rejects a face swapped into one movement only, the session ending with the holder', async () => {
+  clock.now = T0 + 6_000;
+  const { image, face } = await webcamSource();
+  const other = await session(image, ['move-closer', 'move-closer'], { face });
+  // planFor: N N L L N U U N C C N — frames 8 and 9 (the move closer) come from someone else.
+  const frames = [...good.slice(0, 8), ...other, good[10]!].map((f, i) => ({ ...f, at: 500 + i * 400 }));
+  await assert.rejects(
+    engine.liveness.verify({ challenge, frames, reference }),
+    (e) => isVisionError(e, 'ERR_LIVENESS_FACE_CHANGED') && [8, 9].includes(e.details?.['frame'] as number),
+  );
+});
+
+test('accepts the shortest session: one neutral frame and one frame per movement', async () => {
+  clock.now = T0 + 6_000;
+  const frames = await session(portrait, ['neutral', ...challenge.steps]);
+  const r = await engine.liveness.verify({ challenge, frames, reference });
+  assert.deepEqual(
+    r.performed.map((p) => p.step),
+    [...challenge.steps],
+  );
+});

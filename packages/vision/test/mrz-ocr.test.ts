@@ -49,3 +49,24 @@ test('a frame without an MRZ is ERR_MRZ_NOT_FOUND', async () => {
     .toBuffer();
   await assert.rejects(engine.mrz.read(frame), (e) => isVisionError(e, 'ERR_MRZ_NOT_FOUND'));
 });
+
+test('the OCR child process is replaced after N frames and after a crash, and keeps reading', async () => {
+  const recycling = await createVisionEngine({
+    load: { face: false, mrz: true },
+    ocrProcess: { recycleAfterFrames: 1 },
+  });
+  try {
+    const truth = randomMrz('TD3', prng(11));
+    const frame = await cameraShot(await renderDocument(truth), { ...DEFAULT_CAMERA, seed: 11 });
+    const first = recycling.ocrProcess?.pid;
+    assert.deepEqual((await recycling.mrz.read(frame)).lines, truth.lines);
+    const second = recycling.ocrProcess?.pid;
+    assert.ok(first !== undefined && second !== undefined && second !== first);
+    // A child killed while idle (e.g. by the OOM killer) is replaced on the next frame.
+    process.kill(second, 'SIGKILL');
+    assert.deepEqual((await recycling.mrz.read(frame)).lines, truth.lines);
+    assert.notEqual(recycling.ocrProcess?.pid, second);
+  } finally {
+    recycling.close();
+  }
+});

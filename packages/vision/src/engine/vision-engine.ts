@@ -1,5 +1,5 @@
-// The shared vision engine: loads the face models, the JPEG 2000 codec and the OCR models once
-// (at server start) and hands out the ports. Work goes through two bounded queues — face (human,
+// The shared vision engine: loads the face models, the JPEG 2000 codec and the OCR child process
+// once (at server start) and hands out the ports. Work goes through two bounded queues — face (human,
 // single-threaded wasm) and document (OCR, QR) — so a burst of requests gets ERR_BUSY, not OOM.
 
 import { VisionError } from '../errors.ts';
@@ -12,6 +12,7 @@ import { DEFAULT_CHALLENGE } from '../liveness/challenge.ts';
 import { HumanLivenessCheck, type LivenessCheck, type LivenessPolicy } from '../liveness/liveness-check.ts';
 import { DEFAULT_POSE_THRESHOLDS } from '../liveness/pose-sequence.ts';
 import { type MrzReader, PaddleMrzReader } from '../mrz/mrz-reader.ts';
+import type { OcrProcessOptions } from '../mrz/ocr-process.ts';
 import { decodeQr, type QrReading } from '../qr/qr-reader.ts';
 import { WorkQueue } from './work-queue.ts';
 
@@ -35,6 +36,8 @@ export interface VisionEngineOptions {
   queues?: { face?: Partial<QueueLimits>; document?: Partial<QueueLimits> };
   /** Longest side frames are scaled to before OCR. */
   ocrMaxSide?: number;
+  /** When the OCR child process is replaced (every 25 frames or past 400 MB by default). */
+  ocrProcess?: Partial<OcrProcessOptions>;
   /** Server clock, ms since the epoch (tests pass a fixed clock). */
   now?: () => number;
   /** Uniform integer in [0, max) for challenges; crypto.randomInt by default. */
@@ -47,7 +50,9 @@ export interface VisionEngine {
   readonly mrz: MrzReader;
   readonly faceThreshold: number;
   readQr(frame: Uint8Array): Promise<QrReading>;
-  /** Stops accepting work; models stay in memory until the process exits. */
+  /** The OCR child process (pid and size after its last frame), if OCR is loaded. */
+  readonly ocrProcess: { pid: number | undefined; rss: number } | undefined;
+  /** Stops accepting work and the OCR child; face models stay in memory until the process exits. */
   close(): void;
 }
 
@@ -71,7 +76,13 @@ export async function createVisionEngine(options: VisionEngineOptions = {}): Pro
   const human = loadFace ? await loadHuman() : undefined;
   const [jpeg2000, mrz] = await Promise.all([
     loadFace ? Jpeg2000Codec.load() : undefined,
-    loadMrz ? PaddleMrzReader.load({ queue: documentQueue, maxSide: options.ocrMaxSide ?? 960 }) : undefined,
+    loadMrz
+      ? PaddleMrzReader.load({
+          queue: documentQueue,
+          maxSide: options.ocrMaxSide ?? 960,
+          ...(options.ocrProcess ? { process: options.ocrProcess } : {}),
+        })
+      : undefined,
   ]);
 
   let faceMatcher: HumanFaceMatcher | undefined;
@@ -121,9 +132,13 @@ export async function createVisionEngine(options: VisionEngineOptions = {}): Pro
     faceThreshold,
     readQr: (frame) =>
       documentQueue.run(async () => decodeQr(await decodeImage(frame, { accept: SELFIE_FORMATS }))),
+    get ocrProcess() {
+      return mrz?.process;
+    },
     close() {
       faceQueue.close();
       documentQueue.close();
+      mrz?.close();
     },
   };
 }

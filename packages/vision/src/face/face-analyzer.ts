@@ -5,7 +5,7 @@
 import { VisionError } from '../errors.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import { meanLuma } from '../image/rgb-image.ts';
-import type { HumanFace, HumanLike, HumanResult } from './human-types.ts';
+import type { HumanFace, HumanLike, HumanResult, TensorLike } from './human-types.ts';
 
 export interface FaceBox {
   x: number;
@@ -45,6 +45,13 @@ export interface AnalyzeOptions {
   spoofScores: boolean;
 }
 
+/** A detected face plus human's straightened face crop, for models run later (see `describeCrop`). */
+export interface CroppedFace {
+  observation: FaceObservation;
+  /** tfjs tensor owned by the caller: dispose it (or hand it to `disposeCrops`). */
+  crop: TensorLike | undefined;
+}
+
 const RAD = 180 / Math.PI;
 
 export async function analyzeFaces(
@@ -52,11 +59,32 @@ export async function analyzeFaces(
   image: RgbImage,
   options: AnalyzeOptions,
 ): Promise<FaceObservation[]> {
+  const faces = await detect(human, image, options, false);
+  return faces.map((f) => f.observation);
+}
+
+/**
+ * Detector + mesh only (box, pose, eyes: ~25 ms), keeping each face's crop so the descriptor and
+ * spoof models can run afterwards on the frames that need them (~65 ms each) without detecting
+ * again. The crop is the very tensor human would have fed those models, so descriptors are the same.
+ */
+export async function analyzeFacesKeepingCrops(human: HumanLike, image: RgbImage): Promise<CroppedFace[]> {
+  return detect(human, image, { descriptor: false, spoofScores: false }, true);
+}
+
+async function detect(
+  human: HumanLike,
+  image: RgbImage,
+  options: AnalyzeOptions,
+  keepCrop: boolean,
+): Promise<CroppedFace[]> {
   const tensor = human.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
+  let faces: HumanFace[] = [];
   try {
     // Every toggle is passed on every call: human merges call config into its own persistently.
     const result = await human.detect(tensor, {
       face: {
+        detector: { return: keepCrop },
         // Eye openness comes from the mesh; the iris model adds time and nothing we use.
         iris: { enabled: false },
         description: { enabled: options.descriptor },
@@ -69,12 +97,78 @@ export async function analyzeFaces(
         details: { error: result.error },
       });
     }
-    return (result as HumanResult).face
+    faces = (result as HumanResult).face;
+    return faces
       .filter((f) => f.mesh.length > 450)
-      .map((f) => observe(f, image, options));
+      .map((f) => ({ observation: observe(f, image, options), crop: keepCrop ? f.tensor : undefined }));
+  } catch (e) {
+    for (const f of faces) f.tensor?.dispose();
+    throw e;
   } finally {
     tensor.dispose();
+    // Faces dropped by the mesh filter still carry their crops.
+    for (const f of faces) if (f.mesh.length <= 450) f.tensor?.dispose();
   }
+}
+
+export interface CropDescription {
+  descriptor: Float32Array | undefined;
+  real: number | undefined;
+  live: number | undefined;
+}
+
+/**
+ * Runs faceres (descriptor) and, if asked, antispoof + liveness on a crop from
+ * `analyzeFacesKeepingCrops`, as human's face pipeline does (human 3.3.6 src/face/faceres.ts,
+ * antispoof.ts, liveness.ts: bilinear resize to the model input; faceres scales to 0-255).
+ */
+export async function describeCrop(
+  human: HumanLike,
+  crop: TensorLike,
+  options: { spoofScores: boolean },
+): Promise<CropDescription> {
+  const { tf } = human;
+  const batch = tf.expandDims(crop, 0);
+  const owned: TensorLike[] = [batch];
+  try {
+    const run = async (name: string, scale: number | undefined) => {
+      const model = human.models.models[name];
+      const shape = model?.inputs[0]?.shape;
+      if (!model || !shape || shape.length < 3) {
+        throw new VisionError('ERR_ENGINE_INIT', `face model ${name} is not loaded`);
+      }
+      const resized = tf.image.resizeBilinear(batch, [shape[2]!, shape[1]!], false);
+      owned.push(resized);
+      const input = scale === undefined ? resized : tf.mul(resized, scale);
+      if (input !== resized) owned.push(input);
+      const out = model.execute(input);
+      const outputs = Array.isArray(out) ? out : [out];
+      owned.push(...outputs);
+      return outputs;
+    };
+    const res = await run('faceres', 255);
+    const desc = res.find((t) => t.shape[1] === 1024);
+    const descriptor = desc ? Float32Array.from(await desc.data()) : undefined;
+    let real: number | undefined;
+    let live: number | undefined;
+    if (options.spoofScores) {
+      // human rounds these scores to two decimals; so do we, to keep signals comparable.
+      real = round2((await (await run('antispoof', undefined))[0]!.data())[0]!);
+      live = round2((await (await run('liveness', undefined))[0]!.data())[0]!);
+    }
+    return { descriptor: descriptor && descriptor.length > 0 ? descriptor : undefined, real, live };
+  } finally {
+    for (const t of owned) t.dispose();
+  }
+}
+
+/** Disposes crops kept by `analyzeFacesKeepingCrops`. */
+export function disposeCrops(faces: readonly { crop: TensorLike | undefined }[]): void {
+  for (const f of faces) f.crop?.dispose();
+}
+
+function round2(x: number): number {
+  return Math.round(100 * x) / 100;
 }
 
 function observe(face: HumanFace, image: RgbImage, options: AnalyzeOptions): FaceObservation {

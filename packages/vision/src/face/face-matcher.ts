@@ -8,9 +8,15 @@ import { VisionError } from '../errors.ts';
 import { decodeImage, type ImageFormat } from '../image/decode-image.ts';
 import type { Jpeg2000Codec } from '../image/jpeg2000.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
-import { analyzeFaces, type FaceObservation } from './face-analyzer.ts';
+import {
+  analyzeFaces,
+  analyzeFacesKeepingCrops,
+  describeCrop,
+  disposeCrops,
+  type FaceObservation,
+} from './face-analyzer.ts';
 import { type FaceQualityPolicy, selectSingleFace } from './face-quality.ts';
-import type { HumanLike } from './human-types.ts';
+import type { HumanLike, TensorLike } from './human-types.ts';
 import { cosineSimilarity } from './similarity.ts';
 
 /** A face descriptor plus the capture facts it came from. Opaque to callers except for storage. */
@@ -44,6 +50,12 @@ export interface FaceMatcher {
  * the descriptor at 224 px anyway, and tensor upload time grows with the pixel count.
  */
 export const MAX_ANALYSIS_SIDE = 800;
+
+/** A face found by `trackFace`: its observation and the crop its descriptor would be computed from. */
+export interface TrackedFace {
+  face: FaceObservation;
+  crop: TensorLike | undefined;
+}
 
 export const SELFIE_FORMATS: readonly ImageFormat[] = ['jpeg', 'png', 'webp'];
 export const PORTRAIT_FORMATS: readonly ImageFormat[] = ['jpeg', 'jp2', 'j2k', 'png'];
@@ -97,6 +109,46 @@ export class HumanFaceMatcher implements FaceMatcher {
       throw new VisionError('ERR_FACE_NONE', 'face found but no descriptor could be computed');
     }
     return { engine: this.engine, descriptor: face.descriptor, face };
+  }
+
+  /**
+   * First stage for liveness frames: detector + mesh only, quality-gated (one face, size, light;
+   * turned on purpose, so no frontal check). The crop lets `describeTracked` add the descriptor
+   * later for the few frames that need one. Callers hold a queue slot and dispose the crop.
+   */
+  async trackFace(image: RgbImage): Promise<TrackedFace> {
+    const faces = await analyzeFacesKeepingCrops(
+      this.#options.human,
+      await limitSize(image, MAX_ANALYSIS_SIDE),
+    );
+    try {
+      const face = selectSingleFace(
+        faces.map((f) => f.observation),
+        { policy: this.#options.policy, frontal: false },
+      );
+      const index = faces.findIndex((f) => f.observation === face);
+      // Hand the chosen crop to the caller; the finally block disposes the others.
+      const [chosen] = faces.splice(index, 1);
+      return { face, crop: chosen?.crop };
+    } finally {
+      disposeCrops(faces);
+    }
+  }
+
+  /** Second stage: descriptor (and human's spoof scores) of a tracked face. Does not dispose the crop. */
+  async describeTracked(tracked: TrackedFace, options: { spoofScores: boolean }): Promise<FaceTemplate> {
+    if (tracked.crop === undefined) {
+      throw new VisionError('ERR_FACE_NONE', 'face found but no descriptor could be computed');
+    }
+    const d = await describeCrop(this.#options.human, tracked.crop, options);
+    if (d.descriptor === undefined) {
+      throw new VisionError('ERR_FACE_NONE', 'face found but no descriptor could be computed');
+    }
+    return {
+      engine: this.engine,
+      descriptor: d.descriptor,
+      face: { ...tracked.face, descriptor: d.descriptor, real: d.real, live: d.live },
+    };
   }
 
   compare(reference: FaceTemplate, probe: FaceTemplate): FaceMatchResult {

@@ -13,6 +13,8 @@ export interface HumanFace {
   embedding?: number[];
   real?: number;
   live?: number;
+  /** The straightened face crop (0-1 floats) the descriptor models read; only with `detector.return`. */
+  tensor?: TensorLike;
   rotation?: {
     angle: { roll: number; yaw: number; pitch: number };
     gaze: { bearing: number; strength: number };
@@ -24,7 +26,15 @@ export interface HumanResult {
 }
 
 export interface TensorLike {
+  readonly shape: number[];
+  data(): Promise<ArrayLike<number>>;
   dispose(): void;
+}
+
+/** A loaded tfjs graph model (human keeps one per enabled model). */
+export interface GraphModelLike {
+  readonly inputs: { shape?: number[] }[];
+  execute(input: TensorLike): TensorLike | TensorLike[];
 }
 
 export interface TfLike {
@@ -33,11 +43,16 @@ export interface TfLike {
   setPlatform(name: string, platform: unknown): void;
   env(): { set(flag: string, value: unknown): void };
   memory(): { numTensors: number; numBytes: number };
+  expandDims(x: TensorLike, axis?: number): TensorLike;
+  mul(a: TensorLike, b: TensorLike | number): TensorLike;
+  image: { resizeBilinear(x: TensorLike, size: [number, number], alignCorners?: boolean): TensorLike };
 }
 
 export interface HumanLike {
   tf: TfLike;
   version: string;
+  /** human's loaded models by name (faceres, antispoof, liveness, ...). */
+  models: { models: Record<string, GraphModelLike | null | undefined> };
   load(): Promise<void>;
   detect(
     input: TensorLike,

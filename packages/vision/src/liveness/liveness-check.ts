@@ -5,7 +5,7 @@
 
 import type { WorkQueue } from '../engine/work-queue.ts';
 import { VisionError, type VisionErrorCode } from '../errors.ts';
-import type { FaceTemplate, HumanFaceMatcher } from '../face/face-matcher.ts';
+import type { FaceTemplate, HumanFaceMatcher, TrackedFace } from '../face/face-matcher.ts';
 import { SELFIE_FORMATS } from '../face/face-matcher.ts';
 import { cosineSimilarity } from '../face/similarity.ts';
 import { decodeImage } from '../image/decode-image.ts';
@@ -15,7 +15,13 @@ import {
   type LivenessChallenge,
   type LivenessStep,
 } from './challenge.ts';
-import { classifyPose, type FramePose, type PoseThresholds, performedSequence } from './pose-sequence.ts';
+import {
+  classifyPose,
+  type FramePose,
+  movementRuns,
+  movementStrength,
+  type PoseThresholds,
+} from './pose-sequence.ts';
 
 export interface LivenessFrame {
   image: Uint8Array;
@@ -26,11 +32,11 @@ export interface LivenessFrame {
 export interface LivenessResult {
   challengeId: string;
   performed: { step: LivenessStep; frame: number }[];
-  /** Best similarity of a neutral frame to the chip portrait. */
+  /** Similarity of the first (frontal, neutral) frame to the chip portrait. */
   referenceSimilarity: number;
-  /** Lowest similarity of any frame to the first frame. */
+  /** Lowest similarity to the first frame of the frames showing each movement. */
   consistency: number;
-  /** Medians of human's scores over all frames (1 = real/live). */
+  /** Medians of human's scores over the first frame and the movement frames (1 = real/live). */
   signals: { real: number | undefined; live: number | undefined };
   engine: string;
 }
@@ -52,7 +58,7 @@ export interface LivenessPolicy {
   maxFrames: number;
   /** Upload allowance after the deadline, ms (server clock). */
   graceMs: number;
-  /** Minimum similarity to the first frame of every frontal (neutral or closer) frame. */
+  /** Minimum similarity to the first frame of a frontal (neutral or closer) movement frame. */
   consistencyThreshold: number;
   /** The same for turned frames (a turned face scores lower against a frontal one). */
   turnedConsistencyThreshold: number;
@@ -93,69 +99,93 @@ export class HumanLivenessCheck implements LivenessCheck {
     const policy = this.#o.policy;
     this.#checkTiming(challenge, frames);
     return this.#o.queue.run(async () => {
-      const templates: FaceTemplate[] = [];
-      for (const [index, frame] of frames.entries()) {
-        const rgb = await withFrame(index, () => decodeImage(frame.image, { accept: SELFIE_FORMATS }));
-        templates.push(
-          await withFrame(index, () =>
-            this.#o.matcher.templateOf(rgb, { frontal: false, spoofScores: true }),
+      const matcher = this.#o.matcher;
+      const tracked: TrackedFace[] = [];
+      try {
+        // Stage 1, every frame: detector + mesh only (one face, head pose, size, light).
+        for (const [index, frame] of frames.entries()) {
+          const rgb = await withFrame(index, () => decodeImage(frame.image, { accept: SELFIE_FORMATS }));
+          tracked.push(await withFrame(index, () => matcher.trackFace(rgb)));
+        }
+        const baseline = tracked[0]!.face;
+        if (Math.abs(baseline.yaw) > policy.pose.neutral || Math.abs(baseline.pitch) > policy.pose.neutral) {
+          fail('ERR_LIVENESS_SEQUENCE', 'the first frame must face the camera', { frame: 0 });
+        }
+        const poses: FramePose[] = tracked.map((t) => classifyPose(t.face, baseline, policy.pose));
+        const runs = movementRuns(poses);
+        // Stage 2, identity, on the frames that carry evidence: the first frame (compared with the
+        // chip), for every movement the frame showing it most, and the last frame. Every step of an
+        // accepted sequence is thus shown by the face of the first frame, and a face spliced in for
+        // the rest of the session is named as such. Frames that only repeat a movement or stand
+        // between movements add no step, so they need no descriptor (docs/vision.md).
+        const evidence = new Set([
+          0,
+          ...runs.map((r) =>
+            r.frames.reduce((best, f) =>
+              movementStrength(tracked[f]!.face, baseline, policy.pose) >
+              movementStrength(tracked[best]!.face, baseline, policy.pose)
+                ? f
+                : best,
+            ),
           ),
-        );
-      }
-      const first = templates[0]!;
-      const baseline = first.face;
-      if (Math.abs(baseline.yaw) > policy.pose.neutral || Math.abs(baseline.pitch) > policy.pose.neutral) {
-        fail('ERR_LIVENESS_SEQUENCE', 'the first frame must face the camera', { frame: 0 });
-      }
-      const poses: FramePose[] = templates.map((t) => classifyPose(t.face, baseline, policy.pose));
-      // Same face throughout: a swap mid-sequence drops below the consistency threshold. Turned
-      // faces legitimately score lower against the frontal first frame, so they get a lower bar.
-      let consistency = 1;
-      templates.forEach((t, frame) => {
-        const s = cosineSimilarity(first.descriptor, t.descriptor);
-        consistency = Math.min(consistency, s);
-        const frontal = poses[frame] === 'neutral' || poses[frame] === 'move-closer';
-        const bar = frontal ? policy.consistencyThreshold : policy.turnedConsistencyThreshold;
-        if (s < bar) {
-          fail('ERR_LIVENESS_FACE_CHANGED', 'a different face appears during the challenge', {
+          tracked.length - 1,
+        ]);
+        const templates = new Map<number, FaceTemplate>();
+        for (const frame of [...evidence].sort((x, y) => x - y)) {
+          templates.set(
             frame,
-            similarity: round3(s),
-            threshold: bar,
+            await withFrame(frame, () => matcher.describeTracked(tracked[frame]!, { spoofScores: true })),
+          );
+        }
+        const first = templates.get(0)!;
+        // Same face throughout: turned faces legitimately score lower against the frontal first
+        // frame, so they get a lower bar.
+        let consistency = 1;
+        for (const [frame, t] of templates) {
+          const s = cosineSimilarity(first.descriptor, t.descriptor);
+          consistency = Math.min(consistency, s);
+          const frontal = poses[frame] === 'neutral' || poses[frame] === 'move-closer';
+          const bar = frontal ? policy.consistencyThreshold : policy.turnedConsistencyThreshold;
+          if (s < bar) {
+            fail('ERR_LIVENESS_FACE_CHANGED', 'a different face appears during the challenge', {
+              frame,
+              similarity: round3(s),
+              threshold: bar,
+            });
+          }
+        }
+        const asked = challenge.steps;
+        if (runs.length !== asked.length || runs.some((r, i) => r.step !== asked[i])) {
+          fail('ERR_LIVENESS_SEQUENCE', 'the movements do not follow the challenge', {
+            asked: [...asked],
+            performed: runs.map((r) => r.step),
           });
         }
-      });
-      // Compare neutral frames only: turned faces score lower against a frontal portrait.
-      const referenceSimilarity = Math.max(
-        ...templates
-          .filter((_, i) => poses[i] === 'neutral')
-          .map((t) => this.#o.matcher.compare(reference, t).similarity),
-      );
-      if (!(referenceSimilarity >= policy.matchThreshold)) {
-        fail('ERR_LIVENESS_NOT_MATCHING', 'the face does not match the document portrait', {
-          similarity: round3(referenceSimilarity),
-        });
+        // The first frame is frontal and neutral by construction; turned faces score lower against a
+        // frontal portrait, so it is the one compared with the chip.
+        const referenceSimilarity = matcher.compare(reference, first).similarity;
+        if (!(referenceSimilarity >= policy.matchThreshold)) {
+          fail('ERR_LIVENESS_NOT_MATCHING', 'the face does not match the document portrait', {
+            similarity: round3(referenceSimilarity),
+          });
+        }
+        const described = [...templates.values()];
+        const live = median(described.map((t) => t.face.live));
+        const real = median(described.map((t) => t.face.real));
+        if (live !== undefined && live < policy.minLiveScore) {
+          fail('ERR_LIVENESS_SPOOF', 'liveness score too low', { live: round3(live) });
+        }
+        return {
+          challengeId: challenge.id,
+          performed: runs.map((r) => ({ step: r.step as LivenessStep, frame: r.frames[0]! })),
+          referenceSimilarity,
+          consistency,
+          signals: { real, live },
+          engine: matcher.engine,
+        };
+      } finally {
+        for (const t of tracked) t.crop?.dispose();
       }
-      const performed = performedSequence(poses);
-      const asked = challenge.steps;
-      if (performed.length !== asked.length || performed.some((p, i) => p.step !== asked[i])) {
-        fail('ERR_LIVENESS_SEQUENCE', 'the movements do not follow the challenge', {
-          asked: [...asked],
-          performed: performed.map((p) => p.step),
-        });
-      }
-      const live = median(templates.map((t) => t.face.live));
-      const real = median(templates.map((t) => t.face.real));
-      if (live !== undefined && live < policy.minLiveScore) {
-        fail('ERR_LIVENESS_SPOOF', 'liveness score too low', { live: round3(live) });
-      }
-      return {
-        challengeId: challenge.id,
-        performed: performed as { step: LivenessStep; frame: number }[],
-        referenceSimilarity,
-        consistency,
-        signals: { real, live },
-        engine: this.#o.matcher.engine,
-      };
     });
   }
 

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { classifyPose, DEFAULT_POSE_THRESHOLDS, type FramePose, performedSequence } from './pose-sequence.ts';
+import {
+  classifyPose,
+  DEFAULT_POSE_THRESHOLDS,
+  type FramePose,
+  movementRuns,
+  movementStrength,
+  performedSequence,
+} from './pose-sequence.ts';
 
 const base = { yaw: 2, pitch: -6, widthRatio: 0.4 };
 
@@ -57,6 +64,33 @@ test('performedSequence never reports neutral/between and never two equal moveme
           assert.ok(between.includes('neutral'));
         }
       }
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('movement runs list every frame of a movement; strength grows with the movement', () => {
+  assert.deepEqual(movementRuns(['neutral', 'turn-left', 'between', 'turn-left', 'neutral', 'look-up']), [
+    { step: 'turn-left', frames: [1, 3] },
+    { step: 'look-up', frames: [5] },
+  ]);
+  const t = DEFAULT_POSE_THRESHOLDS;
+  assert.equal(movementStrength(base, base, t), 0);
+  assert.ok(
+    movementStrength({ ...base, yaw: 30 }, base, t) > movementStrength({ ...base, yaw: 14 }, base, t),
+  );
+  assert.ok(movementStrength({ ...base, widthRatio: 0.6 }, base, t) >= 1);
+});
+
+test('every frame of a movement run is classified as that movement, and runs cover all movement frames', () => {
+  const pose = fc.constantFrom<FramePose>('neutral', 'between', 'turn-left', 'look-up', 'move-closer');
+  fc.assert(
+    fc.property(fc.array(pose, { maxLength: 30 }), (poses) => {
+      const runs = movementRuns(poses);
+      const covered = runs.flatMap((r) => r.frames);
+      for (const r of runs) for (const f of r.frames) assert.equal(poses[f], r.step);
+      const movementFrames = poses.flatMap((p, i) => (p === 'neutral' || p === 'between' ? [] : [i]));
+      assert.deepEqual(covered, movementFrames);
     }),
     { numRuns: 300 },
   );

