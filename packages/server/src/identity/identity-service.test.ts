@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { TEST_DATABASES } from '../../test/helpers/test-databases.ts';
+import { before, describe, it } from 'node:test';
+import { TEST_DATABASES, useTestStore } from '../../test/helpers/test-databases.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
 import { isServerError } from '../errors.ts';
-import { openStore, type Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 import {
   enrollIdentity,
   type IdentityDeps,
@@ -28,22 +28,16 @@ const pii = (over: Partial<IdentityPii> = {}): IdentityPii => ({
 
 for (const database of TEST_DATABASES) {
   describe(`identities on ${database.name}`, { skip: database.skip }, () => {
+    const t = useTestStore(database);
     let store: Store;
-    let drop: () => Promise<void>;
     let deps: IdentityDeps;
-    before(async () => {
-      const created = await database.create();
-      drop = created.drop;
-      store = await openStore(created.target);
+    before(() => {
+      store = t.store;
       deps = {
         store,
         secretBox: new SecretBox(new Uint8Array(randomBytes(32))),
         hmacKey: new Uint8Array(randomBytes(32)),
       };
-    });
-    after(async () => {
-      await store?.close();
-      await drop?.();
     });
 
     const enroll = (p: IdentityPii, userId: string) =>

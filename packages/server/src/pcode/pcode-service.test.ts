@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
-import { TEST_DATABASES } from '../../test/helpers/test-databases.ts';
+import { before, describe, it } from 'node:test';
+import { TEST_DATABASES, useTestStore } from '../../test/helpers/test-databases.ts';
 import { SecretBox } from '../crypto/secret-box.ts';
-import { openStore, type Store } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 import {
   checkPcode,
   issuePcode,
@@ -22,25 +22,19 @@ const person = {
 
 for (const database of TEST_DATABASES) {
   describe(`P-codes on ${database.name}`, { skip: database.skip }, () => {
+    const t = useTestStore(database);
     let store: Store;
-    let drop: () => Promise<void>;
     let now = Date.UTC(2026, 10, 25);
     let deps: PcodeDeps;
 
-    before(async () => {
-      const created = await database.create();
-      drop = created.drop;
-      store = await openStore(created.target);
+    before(() => {
+      store = t.store;
       deps = {
         store,
         secretBox: new SecretBox(new Uint8Array(randomBytes(32))),
         hmacKey: new Uint8Array(randomBytes(32)),
         now: () => now,
       };
-    });
-    after(async () => {
-      await store?.close();
-      await drop?.();
     });
 
     it('issues an 8-digit code valid 60 days, storing neither the code nor the person in clear', async () => {

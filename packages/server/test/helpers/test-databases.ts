@@ -4,8 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import pg from 'pg';
 import type { DatabaseTarget } from '../../src/store/database.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
 
 export interface TestDatabase {
   readonly name: 'sqlite' | 'postgres';
@@ -56,3 +58,27 @@ export const TEST_DATABASES: readonly TestDatabase[] = [
     create: () => createPostgresDatabase(PG_ADMIN_URL ?? ''),
   },
 ];
+
+/**
+ * Opens a fresh store of `database` before the enclosing suite and closes and drops it after.
+ * Use inside `describe(…, { skip: database.skip }, () => { const t = useTestStore(database); … t.store … })`.
+ */
+export function useTestStore(database: TestDatabase): { readonly store: Store } {
+  let store: Store | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  before(async () => {
+    const created = await database.create();
+    drop = created.drop;
+    store = await openStore(created.target);
+  });
+  after(async () => {
+    await store?.close();
+    await drop?.();
+  });
+  return {
+    get store(): Store {
+      if (!store) throw new Error('the test store is opened in before()');
+      return store;
+    },
+  };
+}
