@@ -6,6 +6,7 @@ import { type AppDeps, buildApp, type Clock, systemClock } from './http/app.ts';
 import { LOG } from './log/log-codes.ts';
 import { createLogger, type Logger, logEvent } from './log/logger.ts';
 import { loadOidcSettings, registerOidc } from './oidc/index.ts';
+import { createLoginMethods } from './oidc/methods/index.ts';
 import { createServices, type Services } from './services.ts';
 import { openStore } from './store/store.ts';
 
@@ -47,8 +48,14 @@ export async function startServer(
     logger,
     clock,
     extend: async (a) => {
-      services.routes(a);
-      await registerOidc(a, { config, store, clock, settings: oidcSettings });
+      await services.routes(a);
+      await registerOidc(a, {
+        config,
+        store,
+        clock,
+        settings: oidcSettings,
+        methods: createLoginMethods(services.appAuthenticator),
+      });
       await options.extend?.(a);
     },
   });

@@ -2,6 +2,11 @@
 // them together. Feature routes receive what they need from here (dependency injection, no singletons).
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import type { AppAuthenticatorDeps } from './app-authenticator/app-authenticator-deps.ts';
+import {
+  createAppAuthenticator,
+  registerAppAuthenticatorRoutes,
+} from './app-authenticator/register-app-authenticator.ts';
 import type { Config } from './config/schema.ts';
 import { SecretBox } from './crypto/secret-box.ts';
 import { defaultCountryPolicy } from './enrollment/country-policy.ts';
@@ -21,8 +26,9 @@ export interface Services {
   readonly enrollment: EnrollmentDeps;
   readonly sms: SmsGateway;
   readonly vision: LazyVision | undefined;
+  readonly appAuthenticator: AppAuthenticatorDeps;
   /** Registers every feature's routes on the app. */
-  routes(app: FastifyInstance): void;
+  routes(app: FastifyInstance): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -64,11 +70,22 @@ export function createServices(
     vision: vision?.ports,
     random: (n) => new Uint8Array(randomBytes(n)),
   };
+  const appAuthenticator = createAppAuthenticator({
+    store,
+    secretBox,
+    hmacKey,
+    sms,
+    clock: deps.clock,
+    mode: config.mode,
+    publicUrl: config.publicUrl,
+    onNotifyError: (err) => deps.logger.warn({ code: 'TLD-0040', err }, 'notification failed'),
+  });
   return {
     enrollment,
     sms,
     vision,
-    routes: (app) => {
+    appAuthenticator,
+    routes: async (app) => {
       registerEnrollmentRoutes(app, { ...enrollment, clock: deps.clock });
       if (config.mode === 'development' && sms.kind === 'outbox') registerOutboxRoutes(app, { store });
       registerTokenRoutes(app, {
@@ -81,6 +98,7 @@ export function createServices(
         // identity-bound token routes answer 401 ERR_IDENTITY_REQUIRED.
         identityOf: async () => undefined,
       });
+      await registerAppAuthenticatorRoutes(app, appAuthenticator, { mode: config.mode });
     },
     close: async () => {
       vision?.close();

@@ -57,6 +57,7 @@ describe('tillid CLI', () => {
         '0004-identities',
         '0005-oidc',
         '0006-tokens',
+        '0007-app-authenticator',
       ],
     });
     assert.deepEqual(JSON.parse(run().stdout), { applied: [] });

@@ -141,6 +141,95 @@ export interface TokenPasswordsTable {
   updated_at: number;
 }
 
+/** An app instance (DESIGN §2): device public key (JWK), PIN as a keyed hash bound to the instance. */
+export interface AppInstancesTable {
+  id: string;
+  identity_id: string;
+  /** 1-3 while not revoked: the unique (identity_id, slot) index enforces the 3-instance limit. */
+  slot: number;
+  status: string;
+  name: string;
+  /** JSON text: the P-256 public JWK. */
+  public_key: string;
+  pin_hash: string;
+  pin_failures: number;
+  /** The web-push subscription (JSON), sealed with the instance id as associated data. */
+  push_sealed: string | null;
+  /** `enrollment:<flow id>` or `transfer:<source instance id>`. */
+  origin: string;
+  transfer_id: string;
+  created_at: number;
+  updated_at: number;
+  last_used_at: number | null;
+  locked_at: number | null;
+  revoked_at: number | null;
+  version: number;
+}
+
+export interface AppRequestNoncesTable {
+  nonce: string;
+  expires_at: number;
+}
+
+/** The app side of an app-approval login, keyed by the login's public id. */
+export interface AppLoginApprovalsTable {
+  login_id: string;
+  identity_id: string | null;
+  client_id: string;
+  client_name: string;
+  /** JSON text: the scopes asked for. */
+  scopes: string;
+  qr_secret_hash: string;
+  number: string;
+  challenge: string;
+  status: string;
+  opened_by: string | null;
+  decided_by: string | null;
+  /** JSON text: the factors verified with the approval. */
+  factors: string | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+  version: number;
+}
+
+/** WebAuthn credentials: the app's biometrics (platform) and the chip (FIDO2 security key). */
+export interface WebauthnCredentialsTable {
+  /** The credential id, base64url. */
+  id: string;
+  identity_id: string;
+  kind: string;
+  app_instance_id: string | null;
+  /** base64url COSE public key. */
+  public_key: string;
+  counter: number;
+  /** JSON text */
+  transports: string;
+  status: string;
+  created_at: number;
+  last_used_at: number | null;
+  version: number;
+}
+
+/** Development outbox of app notifications (push messages not sent). */
+export interface AppNotificationsTable {
+  id: string;
+  at: number;
+  identity_id: string;
+  channel: string;
+  recipient: string;
+  type: string;
+  /** JSON text */
+  payload: string;
+}
+
+export interface AppVapidKeysTable {
+  id: string;
+  public_key: string;
+  private_key_sealed: string;
+  created_at: number;
+}
+
 export interface Database {
   flows: FlowsTable;
   rate_limits: RateLimitsTable;
@@ -154,6 +243,12 @@ export interface Database {
   tokens: TokensTable;
   token_orders: TokenOrdersTable;
   token_passwords: TokenPasswordsTable;
+  app_instances: AppInstancesTable;
+  app_request_nonces: AppRequestNoncesTable;
+  app_login_approvals: AppLoginApprovalsTable;
+  webauthn_credentials: WebauthnCredentialsTable;
+  app_notifications: AppNotificationsTable;
+  app_vapid_keys: AppVapidKeysTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

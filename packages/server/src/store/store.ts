@@ -1,5 +1,8 @@
 // The store a server runs on: the database plus its repositories, opened and closed together.
 import type { Kysely } from 'kysely';
+import { AppInstanceRepository } from '../app-authenticator/app-instance-repository.ts';
+import { ApprovalRepository } from '../app-authenticator/approval-repository.ts';
+import { WebauthnCredentialRepository } from '../app-authenticator/webauthn-credential-repository.ts';
 import { TokenOrderRepository } from '../tokens/order-repository.ts';
 import { TokenPasswordRepository } from '../tokens/token-password-repository.ts';
 import { TokenRepository } from '../tokens/token-repository.ts';
@@ -24,6 +27,9 @@ export interface Store {
   readonly tokens: TokenRepository;
   readonly tokenOrders: TokenOrderRepository;
   readonly tokenPasswords: TokenPasswordRepository;
+  readonly appInstances: AppInstanceRepository;
+  readonly appApprovals: ApprovalRepository;
+  readonly webauthnCredentials: WebauthnCredentialRepository;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -55,6 +61,9 @@ export async function openStore(
     tokens: new TokenRepository(db),
     tokenOrders: new TokenOrderRepository(db),
     tokenPasswords: new TokenPasswordRepository(db),
+    appInstances: new AppInstanceRepository(db),
+    appApprovals: new ApprovalRepository(db),
+    webauthnCredentials: new WebauthnCredentialRepository(db),
     ping: () => pingDatabase(db),
     close: async () => {
       if (closed) return;

@@ -65,11 +65,15 @@ export const mrzGiven = step({
       } catch (e) {
         if (!isVisionError(e)) throw e;
         if (e.status === 503) {
-          throw new ServerError('ERR_UNAVAILABLE', 'reading pictures is busy; try again in a moment, or type the MRZ', {
-            status: 503,
-            messageId: 'error.busy',
-            details: { retryAfterSeconds: 2 },
-          });
+          throw new ServerError(
+            'ERR_UNAVAILABLE',
+            'reading pictures is busy; try again in a moment, or type the MRZ',
+            {
+              status: 503,
+              messageId: 'error.busy',
+              details: { retryAfterSeconds: 2 },
+            },
+          );
         }
         throw new ServerError('ERR_VALIDATION', 'no MRZ found in the picture; try again or type it', {
           status: 422,

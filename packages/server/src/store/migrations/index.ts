@@ -6,6 +6,7 @@ import * as pcodes from './0003-pcodes.ts';
 import * as identities from './0004-identities.ts';
 import * as oidc from './0005-oidc.ts';
 import * as tokens from './0006-tokens.ts';
+import * as appAuthenticator from './0007-app-authenticator.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-identities': identities,
   '0005-oidc': oidc,
   '0006-tokens': tokens,
+  '0007-app-authenticator': appAuthenticator,
 };
 
 export const migrationProvider: MigrationProvider = {

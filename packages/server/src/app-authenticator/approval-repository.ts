@@ -1,0 +1,136 @@
+// Storage of app-approval logins (journey D), keyed by the login's public id. Every status change is a
+// compare-and-set: pending → opened (by the app that saw the QR or the number) → approved | rejected →
+// consumed (by the browser that started the login); `refused` ends an approval whose QR/number was not seen.
+import type { AuthFactor } from '@tillid/core';
+import type { Kysely } from 'kysely';
+import type { AppLoginApprovalsTable, Database } from '../store/schema.ts';
+
+export type ApprovalStatus = 'pending' | 'opened' | 'approved' | 'rejected' | 'refused' | 'consumed';
+
+export interface ApprovalRow {
+  readonly loginId: string;
+  readonly identityId: string | null;
+  readonly clientId: string;
+  readonly clientName: string;
+  readonly scopes: readonly string[];
+  readonly qrSecretHash: string;
+  readonly number: string;
+  readonly challenge: string;
+  readonly status: ApprovalStatus;
+  readonly openedBy: string | null;
+  readonly decidedBy: string | null;
+  readonly factors: readonly AuthFactor[] | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly expiresAt: number;
+  readonly version: number;
+}
+
+export type ApprovalChange = Partial<Pick<ApprovalRow, 'status' | 'openedBy' | 'decidedBy' | 'factors'>>;
+
+function toRow(r: AppLoginApprovalsTable): ApprovalRow {
+  return {
+    loginId: r.login_id,
+    identityId: r.identity_id,
+    clientId: r.client_id,
+    clientName: r.client_name,
+    scopes: JSON.parse(r.scopes) as string[],
+    qrSecretHash: r.qr_secret_hash,
+    number: r.number,
+    challenge: r.challenge,
+    status: r.status as ApprovalStatus,
+    openedBy: r.opened_by,
+    decidedBy: r.decided_by,
+    factors: r.factors === null ? null : (JSON.parse(r.factors) as AuthFactor[]),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    expiresAt: Number(r.expires_at),
+    version: Number(r.version),
+  };
+}
+
+export class ApprovalRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /** Creates or replaces the approval of `loginId` (a method restarted in the same login gets a fresh one). */
+  async put(
+    row: Omit<ApprovalRow, 'status' | 'openedBy' | 'decidedBy' | 'factors' | 'version' | 'updatedAt'>,
+  ): Promise<ApprovalRow> {
+    const values: AppLoginApprovalsTable = {
+      login_id: row.loginId,
+      identity_id: row.identityId,
+      client_id: row.clientId,
+      client_name: row.clientName,
+      scopes: JSON.stringify(row.scopes),
+      qr_secret_hash: row.qrSecretHash,
+      number: row.number,
+      challenge: row.challenge,
+      status: 'pending',
+      opened_by: null,
+      decided_by: null,
+      factors: null,
+      created_at: row.createdAt,
+      updated_at: row.createdAt,
+      expires_at: row.expiresAt,
+      version: 1,
+    };
+    const { login_id: _key, ...rest } = values;
+    await this.#db
+      .insertInto('app_login_approvals')
+      .values(values)
+      .onConflict((oc) => oc.column('login_id').doUpdateSet({ ...rest }))
+      .execute();
+    return toRow(values);
+  }
+
+  async get(loginId: string): Promise<ApprovalRow | undefined> {
+    const r = await this.#db
+      .selectFrom('app_login_approvals')
+      .selectAll()
+      .where('login_id', '=', loginId)
+      .executeTakeFirst();
+    return r ? toRow(r) : undefined;
+  }
+
+  /** Open approvals of an identity (what its apps may show), newest first. */
+  async pendingFor(identityId: string, now: number): Promise<ApprovalRow[]> {
+    const rows = await this.#db
+      .selectFrom('app_login_approvals')
+      .selectAll()
+      .where('identity_id', '=', identityId)
+      .where('status', 'in', ['pending', 'opened'])
+      .where('expires_at', '>', now)
+      .orderBy('created_at', 'desc')
+      .limit(10)
+      .execute();
+    return rows.map(toRow);
+  }
+
+  async update(row: ApprovalRow, change: ApprovalChange, now: number): Promise<boolean> {
+    const set: Partial<AppLoginApprovalsTable> = { updated_at: now, version: row.version + 1 };
+    if (change.status !== undefined) set.status = change.status;
+    if (change.openedBy !== undefined) set.opened_by = change.openedBy;
+    if (change.decidedBy !== undefined) set.decided_by = change.decidedBy;
+    if (change.factors !== undefined)
+      set.factors = change.factors === null ? null : JSON.stringify(change.factors);
+    const r = await this.#db
+      .updateTable('app_login_approvals')
+      .set(set)
+      .where('login_id', '=', row.loginId)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  async deleteExpired(now: number): Promise<number> {
+    const r = await this.#db
+      .deleteFrom('app_login_approvals')
+      .where('expires_at', '<=', now)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+}

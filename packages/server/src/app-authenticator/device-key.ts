@@ -1,0 +1,95 @@
+// The app instance's device key: an ECDSA P-256 key pair made on the phone (in the browser a non-extractable
+// WebCrypto key). The server keeps the public key as a JWK and verifies signatures over its own challenges.
+import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { z } from 'zod';
+import { ServerError } from '../errors.ts';
+import type { DevicePublicJwk } from './app-instance-repository.ts';
+
+const B64URL = /^[A-Za-z0-9_-]+$/;
+
+/** What an app sends for its public key: a JWK, or SPKI DER in base64url. */
+export const devicePublicKeySchema = z.union([
+  z.object({
+    jwk: z.object({
+      kty: z.literal('EC'),
+      crv: z.literal('P-256'),
+      x: z.string().regex(B64URL).max(64),
+      y: z.string().regex(B64URL).max(64),
+    }),
+  }),
+  z.object({ spki: z.string().regex(B64URL).max(400) }),
+]);
+
+export type DevicePublicKeyInput = z.infer<typeof devicePublicKeySchema>;
+
+function keyInvalid(cause?: unknown): ServerError {
+  return new ServerError('ERR_APP_KEY_INVALID', 'the device key is not an ECDSA P-256 public key', {
+    status: 400,
+    messageId: 'app.deviceKey.invalid',
+    cause,
+  });
+}
+
+/** Parses and normalises the key (a point on P-256, else ERR_APP_KEY_INVALID). */
+export function parseDevicePublicKey(input: DevicePublicKeyInput): DevicePublicJwk {
+  let key: KeyObject;
+  try {
+    key =
+      'jwk' in input
+        ? createPublicKey({ key: { ...input.jwk }, format: 'jwk' })
+        : createPublicKey({ key: Buffer.from(input.spki, 'base64url'), format: 'der', type: 'spki' });
+  } catch (cause) {
+    throw keyInvalid(cause);
+  }
+  if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw keyInvalid();
+  }
+  const jwk = key.export({ format: 'jwk' });
+  if (typeof jwk.x !== 'string' || typeof jwk.y !== 'string') throw keyInvalid();
+  return { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
+}
+
+/** RFC 7638 JWK thumbprint (SHA-256, base64url): names a key in a QR code or a signed statement. */
+export function jwkThumbprint(jwk: DevicePublicJwk): string {
+  // RFC 7638 §3.2: the required members in lexicographic order, no whitespace.
+  const canonical = `{"crv":"${jwk.crv}","kty":"${jwk.kty}","x":"${jwk.x}","y":"${jwk.y}"}`;
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+/**
+ * Verifies an ECDSA P-256 / SHA-256 signature over `message`. WebCrypto signs in the IEEE P1363 form
+ * (r ‖ s, 64 bytes); a DER signature is accepted too. Never throws: anything malformed is false.
+ */
+export function verifyDeviceSignature(jwk: DevicePublicJwk, message: string, signature: string): boolean {
+  if (typeof signature !== 'string' || signature.length > 200 || !B64URL.test(signature)) return false;
+  try {
+    const key = createPublicKey({ key: { ...jwk }, format: 'jwk' });
+    const sig = Buffer.from(signature, 'base64url');
+    return verify(
+      'sha256',
+      Buffer.from(message, 'utf8'),
+      { key, dsaEncoding: sig.length === 64 ? 'ieee-p1363' : 'der' },
+      sig,
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** The statements an app signs; the prefixes keep a signature for one purpose from counting for another. */
+export const SIGNED = {
+  request: (method: string, path: string, signedAt: number, bodySha256: string) =>
+    `tillid/app-request\u0000${method}\u0000${path}\u0000${signedAt}\u0000${bodySha256}`,
+  activation: (transferId: string, instanceId: string) =>
+    `tillid/app-activation\u0000${transferId}\u0000${instanceId}`,
+  proximity: (transferId: string, ephemeralThumbprint: string) =>
+    `tillid/app-proximity\u0000${transferId}\u0000${ephemeralThumbprint}`,
+  approval: (input: {
+    loginId: string;
+    challenge: string;
+    clientId: string;
+    scopes: readonly string[];
+    decision: 'approve' | 'reject';
+  }) =>
+    `tillid/app-approval\u0000${input.loginId}\u0000${input.challenge}\u0000${input.clientId}\u0000${input.scopes.join(' ')}\u0000${input.decision}`,
+};
