@@ -12,6 +12,7 @@ import { SecretBox } from './crypto/secret-box.ts';
 import { defaultCountryPolicy } from './enrollment/country-policy.ts';
 import type { EnrollmentDeps } from './enrollment/enrollment-context.ts';
 import { registerEnrollmentRoutes } from './enrollment/enrollment-routes.ts';
+import { enrollmentIdentityResolver } from './enrollment/enrollment-session.ts';
 import type { Clock } from './http/app.ts';
 import type { Logger } from './log/logger.ts';
 import { createPopulationRegister } from './register/population-register.ts';
@@ -94,11 +95,16 @@ export function createServices(
         hmacKey,
         mode: config.mode,
         clock: deps.clock,
-        // Sessions of enrolled people come with the authenticator work (issue #6); until then the
-        // identity-bound token routes answer 401 ERR_IDENTITY_REQUIRED.
-        identityOf: async () => undefined,
+        // Right after journey A, the enrolling phone sets up the chosen device (journey C).
+        identityOf: enrollmentIdentityResolver({ store, secretBox, hmacKey, clock: deps.clock }, [
+          'code-display',
+          'code-reader',
+        ]),
       });
-      await registerAppAuthenticatorRoutes(app, appAuthenticator, { mode: config.mode });
+      await registerAppAuthenticatorRoutes(app, appAuthenticator, {
+        mode: config.mode,
+        identityOf: enrollmentIdentityResolver({ store, secretBox, hmacKey, clock: deps.clock }, ['chip']),
+      });
     },
     close: async () => {
       vision?.close();

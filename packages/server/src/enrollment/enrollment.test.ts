@@ -15,6 +15,8 @@ import {
 import { TEST_DATABASES } from '../../test/helpers/test-databases.ts';
 import { issuePcode } from '../pcode/pcode-service.ts';
 import { openStore, type Store } from '../store/store.ts';
+import type { Authenticator } from './enrollment-context.ts';
+import { ENROLLMENT_SESSION_HEADER, enrollmentIdentityResolver } from './enrollment-session.ts';
 import { PRIVACY_VERSION, TERMS_VERSION } from './terms.ts';
 
 async function identityCount(store: Store): Promise<number> {
@@ -123,6 +125,23 @@ for (const database of TEST_DATABASES) {
       const audit = await store.audit.list();
       assert.ok(audit.some((e) => e.type === 'identity.created' && e.actor === 'app-instance:helper-app-1'));
       assert.equal((await store.audit.verify()).ok, true);
+
+      // For 30 minutes the enrolling phone may set up the authenticator chosen, and only that one.
+      const resolve = (accepted: Authenticator[]) =>
+        enrollmentIdentityResolver(
+          { ...h.deps, clock: { now: () => h.now.value } },
+          accepted,
+        )({
+          headers: { [ENROLLMENT_SESSION_HEADER]: flow.id },
+        } as never);
+      assert.ok((await resolve(['app']))?.identityId);
+      assert.equal(await resolve(['code-display', 'chip']), undefined);
+      h.now.value += 31 * 60_000;
+      try {
+        assert.equal(await resolve(['app']), undefined);
+      } finally {
+        h.now.value -= 31 * 60_000;
+      }
     });
 
     it('journey A with a passport over PACE', async () => {
