@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: Tillid on the embedded default, and (in development) the demo relying service beside it,
-// pre-registered through apps/demo-service/tillid-clients.dev.json. Ctrl+C or SIGTERM stops both.
-import { spawn } from 'node:child_process';
+// `npm start`: Tillid on the embedded default with the phone app at /app/, and (in development) the demo
+// relying service beside it, pre-registered through apps/demo-service/tillid-clients.dev.json.
+// Ctrl+C or SIGTERM stops both.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -12,14 +13,19 @@ const withDemo = !production && process.env.TILLID_DEMO_SERVICE !== 'off' && exi
 const env = { ...process.env };
 if (withDemo && !env.TILLID_OIDC_CLIENTS) env.TILLID_OIDC_CLIENTS = devClients;
 
-const tillid = spawn(
-  process.execPath,
-  [`${root}packages/server/bin/tillid.js`, 'start', ...process.argv.slice(2)],
-  {
-    env,
+// A fresh clone has no app build yet: build it (a second or two) when it is missing or stale.
+if (!production) {
+  spawnSync(process.execPath, ['--import', 'tsx', 'apps/app/build-if-stale.ts'], {
+    cwd: root,
     stdio: 'inherit',
-  },
-);
+  });
+}
+
+const tillid = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev-server.ts'], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 let demo;
 
 async function waitForTillid() {

@@ -1,0 +1,191 @@
+// The app shell: header (name, language switch, menu), the current screen of journey A, and a status
+// line while a request is retried. Camera screens are loaded on demand (React.lazy).
+import { lazy, Suspense, useEffect, useMemo, useReducer, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import { enrollmentApi } from './api/enrollment-api.ts';
+import { createI18n, isLocale, LOCALE_NAMES, LOCALES, type Locale, saveLocale } from './i18n.ts';
+import { type AppConfig, JourneyContext, useJourney } from './journey/journey-context.tsx';
+import { canGoBack, initialJourney, journeyReducer, PART_OF, type Screen } from './journey/journey-state.ts';
+import { ChipScreen } from './screens/chip-screen.tsx';
+import {
+  CountryScreen,
+  DocTypeScreen,
+  PrivacyScreen,
+  ReferenceEntryScreen,
+  ReferenceScreen,
+  StepDoneScreen,
+  TermsScreen,
+  VerifyScreen,
+} from './screens/document-screens.tsx';
+import { ErrorScreen } from './screens/error-screen.tsx';
+import { MrzManualScreen } from './screens/mrz-manual-screen.tsx';
+import {
+  AuthenticatorScreen,
+  DeviceScreen,
+  DoneScreen,
+  LookAwayScreen,
+  PhoneScreen,
+  SmsScreen,
+  UserIdScreen,
+} from './screens/person-screens.tsx';
+import { ActivateScreen, HomeScreen, IntroScreen, MenuScreen } from './screens/start-screens.tsx';
+import { Busy } from './ui/page.tsx';
+
+const MrzScanScreen = lazy(() => import('./screens/mrz-scan-screen.tsx'));
+const FaceScreen = lazy(() => import('./screens/face-screen.tsx'));
+const MakePassportScreen = lazy(() => import('./screens/make-passport-screen.tsx'));
+
+function CurrentScreen(props: { screen: Screen }) {
+  switch (props.screen) {
+    case 'home':
+      return <HomeScreen />;
+    case 'menu':
+      return <MenuScreen />;
+    case 'activate':
+      return <ActivateScreen />;
+    case 'intro':
+      return <IntroScreen />;
+    case 'docType':
+      return <DocTypeScreen />;
+    case 'terms':
+      return <TermsScreen />;
+    case 'privacy':
+      return <PrivacyScreen />;
+    case 'stepDone':
+      return <StepDoneScreen />;
+    case 'country':
+      return <CountryScreen />;
+    case 'reference':
+      return <ReferenceScreen />;
+    case 'cpr':
+      return <ReferenceEntryScreen kind="cpr" />;
+    case 'pcode':
+      return <ReferenceEntryScreen kind="pcode" />;
+    case 'verify':
+      return <VerifyScreen />;
+    case 'mrzScan':
+      return <MrzScanScreen />;
+    case 'mrzManual':
+      return <MrzManualScreen />;
+    case 'chip':
+      return <ChipScreen />;
+    case 'makePassport':
+      return <MakePassportScreen />;
+    case 'face':
+      return <FaceScreen />;
+    case 'lookAway':
+      return <LookAwayScreen />;
+    case 'userId':
+      return <UserIdScreen />;
+    case 'phone':
+      return <PhoneScreen />;
+    case 'sms':
+      return <SmsScreen />;
+    case 'authenticator':
+      return <AuthenticatorScreen />;
+    case 'device':
+      return <DeviceScreen />;
+    case 'done':
+      return <DoneScreen />;
+    case 'error':
+      return <ErrorScreen />;
+  }
+}
+
+function Header(props: { locale: Locale; onLocale: (l: Locale) => void }) {
+  const { t } = useTranslation();
+  const { state, dispatch } = useJourney();
+  return (
+    <header className="top">
+      <div className="top-row">
+        {canGoBack(state) ? (
+          <button type="button" className="icon-button" onClick={() => dispatch({ type: 'back' })}>
+            <span aria-hidden="true">‹ </span>
+            {t('app.back')}
+          </button>
+        ) : (
+          <span className="brand">{t('app.name')}</span>
+        )}
+        <div className="top-tools">
+          <label className="language">
+            <span className="visually-hidden">{t('app.language')}</span>
+            <select
+              value={props.locale}
+              onChange={(e) => isLocale(e.target.value) && props.onLocale(e.target.value)}
+              data-testid="language"
+            >
+              {LOCALES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {LOCALE_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="icon-button"
+            aria-current={state.screen === 'menu' ? 'page' : undefined}
+            onClick={() => dispatch({ type: 'go', screen: 'menu' })}
+          >
+            <span aria-hidden="true">☰ </span>
+            {t('app.menu')}
+          </button>
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Shell(props: { locale: Locale; onLocale: (l: Locale) => void; retrying: boolean }) {
+  const { t } = useTranslation();
+  const { state } = useJourney();
+  return (
+    <div className="app" data-screen={state.screen}>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
+      <Header locale={props.locale} onLocale={props.onLocale} />
+      <main id="main" data-part={PART_OF[state.screen] ?? 0}>
+        <Suspense fallback={<Busy label={t('app.working')} />}>
+          <CurrentScreen key={`${state.screen}-${state.history.length}`} screen={state.screen} />
+        </Suspense>
+      </main>
+      <div className="retry-status" role="status" aria-live="polite">
+        {props.retrying ? t('app.retrying') : ''}
+      </div>
+    </div>
+  );
+}
+
+export function App(props: { initialLocale: Locale; config: AppConfig }) {
+  const [locale, setLocale] = useState<Locale>(props.initialLocale);
+  const i18n = useMemo(() => createI18n(props.initialLocale), [props.initialLocale]);
+  const [state, dispatch] = useReducer(journeyReducer, initialJourney);
+  const [retrying, setRetrying] = useState(false);
+  const api = useMemo(
+    () =>
+      enrollmentApi({
+        onRetry: () => {
+          setRetrying(true);
+          setTimeout(() => setRetrying(false), 4000);
+        },
+      }),
+    [],
+  );
+  useEffect(() => {
+    void i18n.changeLanguage(locale);
+    document.documentElement.lang = locale;
+    saveLocale(locale);
+  }, [i18n, locale]);
+  const context = useMemo(
+    () => ({ state, dispatch, api, locale, config: props.config }),
+    [state, api, locale, props.config],
+  );
+  return (
+    <I18nextProvider i18n={i18n}>
+      <JourneyContext.Provider value={context}>
+        <Shell locale={locale} onLocale={setLocale} retrying={retrying} />
+      </JourneyContext.Provider>
+    </I18nextProvider>
+  );
+}

@@ -1,0 +1,274 @@
+// Seed steps 12-13 and A.8: the helper looks away while the person makes up a user-ID, the mobile number
+// and its SMS code, the choice of authenticator, and the end.
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useJourney, useStep } from '../journey/journey-context.tsx';
+import type { Authenticator } from '../journey/journey-state.ts';
+import { RadioGroup, TextField } from '../ui/fields.tsx';
+import { Actions, Busy, Page } from '../ui/page.tsx';
+import { StepError } from '../ui/step-error.tsx';
+
+export function LookAwayScreen() {
+  const { t } = useTranslation();
+  const { dispatch } = useJourney();
+  return (
+    <Page title={t('lookAway.title')} part={3}>
+      <div className="look-away" aria-hidden="true">
+        <svg viewBox="0 0 100 60" focusable="false" aria-hidden="true">
+          <path d="M5 30q45-40 90 0q-45 40-90 0z" fill="none" stroke="currentColor" strokeWidth="5" />
+          <circle cx="50" cy="30" r="10" fill="currentColor" />
+          <path d="M10 55L90 5" stroke="currentColor" strokeWidth="6" strokeLinecap="round" />
+        </svg>
+      </div>
+      <p>{t('lookAway.body')}</p>
+      <Actions>
+        <button type="button" className="primary" onClick={() => dispatch({ type: 'go', screen: 'userId' })}>
+          {t('lookAway.next')}
+        </button>
+      </Actions>
+    </Page>
+  );
+}
+
+export function UserIdScreen() {
+  const { t } = useTranslation();
+  const { dispatch } = useJourney();
+  const step = useStep();
+  const [value, setValue] = useState('');
+  const [shown, setShown] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await step.run('user-id-chosen', { userId: value });
+    // The user-ID leaves this screen only towards the server: it is not kept in the app's state.
+    if (r) {
+      setValue('');
+      dispatch({ type: 'go', screen: 'phone' });
+    }
+  };
+  return (
+    <Page title={t('userId.title')} part={3}>
+      <form onSubmit={submit} noValidate>
+        <TextField
+          id="userId"
+          label={t('userId.label')}
+          hint={t('userId.hint')}
+          type={shown ? 'text' : 'password'}
+          value={value}
+          onChange={(v) => {
+            setValue(v);
+            step.clearError();
+          }}
+          autoComplete="off"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={48}
+          invalid={step.inlineError !== undefined}
+          describedBy={step.inlineError ? 'step-error' : undefined}
+        />
+        <div className="checkbox">
+          <input
+            id="userId-show"
+            type="checkbox"
+            checked={shown}
+            onChange={(e) => setShown(e.target.checked)}
+          />
+          <label htmlFor="userId-show">{t('userId.show')}</label>
+        </div>
+        <StepError error={step.inlineError} />
+        {step.busy ? <Busy label={t('app.working')} /> : null}
+        <Actions>
+          <button type="submit" className="primary" disabled={step.busy}>
+            {t('app.next')}
+          </button>
+        </Actions>
+      </form>
+    </Page>
+  );
+}
+
+export function PhoneScreen() {
+  const { t } = useTranslation();
+  const { dispatch } = useJourney();
+  const step = useStep();
+  const [value, setValue] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await step.run<{ to: string }>('phone-given', { phone: value });
+    if (r) dispatch({ type: 'go', screen: 'sms', data: { smsTo: r.output.to } });
+  };
+  return (
+    <Page title={t('phone.title')} part={3}>
+      <form onSubmit={submit} noValidate>
+        <TextField
+          id="phone"
+          type="tel"
+          label={t('phone.label')}
+          hint={t('phone.hint')}
+          value={value}
+          onChange={(v) => {
+            setValue(v);
+            step.clearError();
+          }}
+          autoComplete="tel"
+          invalid={step.inlineError !== undefined}
+          describedBy={step.inlineError ? 'step-error' : undefined}
+        />
+        <StepError error={step.inlineError} />
+        {step.busy ? <Busy label={t('app.working')} /> : null}
+        <Actions>
+          <button type="submit" className="primary" disabled={step.busy}>
+            {t('app.next')}
+          </button>
+        </Actions>
+      </form>
+    </Page>
+  );
+}
+
+export function SmsScreen() {
+  const { t } = useTranslation();
+  const { state, dispatch, config } = useJourney();
+  const step = useStep();
+  const [value, setValue] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const r = await step.run('phone-verified', { code: value.replace(/\s/g, '') });
+    if (r) dispatch({ type: 'go', screen: 'authenticator' });
+  };
+  return (
+    <Page title={t('sms.title')} part={3}>
+      <p>{t('sms.body', { to: state.smsTo ?? '' })}</p>
+      {config.development ? (
+        <p className="notice">
+          <a href="/dev/outbox" target="_blank" rel="noreferrer">
+            {t('sms.devOutbox')}
+          </a>
+        </p>
+      ) : null}
+      <form onSubmit={submit} noValidate>
+        <TextField
+          id="smsCode"
+          label={t('sms.label')}
+          value={value}
+          onChange={(v) => {
+            setValue(v);
+            step.clearError();
+          }}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={12}
+          invalid={step.inlineError !== undefined}
+          describedBy={step.inlineError ? 'step-error' : undefined}
+        />
+        <StepError error={step.inlineError} />
+        {step.busy ? <Busy label={t('app.working')} /> : null}
+        <Actions>
+          <button type="submit" className="primary" disabled={step.busy}>
+            {t('app.next')}
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => dispatch({ type: 'recover', to: 'phone' })}
+          >
+            {t('sms.resend')}
+          </button>
+        </Actions>
+      </form>
+    </Page>
+  );
+}
+
+function useChoose() {
+  const { dispatch } = useJourney();
+  const step = useStep();
+  const choose = async (authenticator: Authenticator) => {
+    const r = await step.run('authenticator-chosen', { authenticator });
+    if (r) dispatch({ type: 'go', screen: 'done', data: { authenticator } });
+  };
+  return { step, choose };
+}
+
+export function AuthenticatorScreen() {
+  const { t } = useTranslation();
+  const { dispatch } = useJourney();
+  const { step, choose } = useChoose();
+  const [value, setValue] = useState<'app' | 'device' | undefined>(undefined);
+  const [missing, setMissing] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!value) return setMissing(true);
+    if (value === 'device') dispatch({ type: 'go', screen: 'device' });
+    else await choose('app');
+  };
+  return (
+    <Page title={t('authenticator.title')} part={3}>
+      <form onSubmit={submit} noValidate>
+        <RadioGroup
+          name="authenticator"
+          legend={t('authenticator.legend')}
+          value={value}
+          onChange={(v) => {
+            setValue(v);
+            setMissing(false);
+          }}
+          error={missing ? t('authenticator.required') : undefined}
+          options={[
+            { value: 'app', label: t('authenticator.app'), hint: t('authenticator.appHint') },
+            { value: 'device', label: t('authenticator.device'), hint: t('authenticator.deviceHint') },
+          ]}
+        />
+        <StepError error={step.inlineError} />
+        {step.busy ? <Busy label={t('app.working')} /> : null}
+        <Actions>
+          <button type="submit" className="primary" disabled={step.busy}>
+            {t('app.next')}
+          </button>
+        </Actions>
+      </form>
+    </Page>
+  );
+}
+
+export function DeviceScreen() {
+  const { t } = useTranslation();
+  const { step, choose } = useChoose();
+  const devices = ['code-display', 'code-reader', 'chip'] as const;
+  return (
+    <Page title={t('device.title')} part={3}>
+      <ul className="menu-list">
+        {devices.map((d) => (
+          <li key={d}>
+            <button type="button" className="menu-item" disabled={step.busy} onClick={() => choose(d)}>
+              <span className="menu-label">{t(`device.${d}`)}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <StepError error={step.inlineError} />
+      {step.busy ? <Busy label={t('app.working')} /> : null}
+    </Page>
+  );
+}
+
+export function DoneScreen() {
+  const { t } = useTranslation();
+  const { state, dispatch } = useJourney();
+  const device =
+    state.authenticator && state.authenticator !== 'app' ? t(`device.${state.authenticator}`) : '';
+  return (
+    <Page title={t('done.title')}>
+      <div className="done-mark" aria-hidden="true">
+        ✓
+      </div>
+      <p>
+        {state.authenticator === 'app' ? t('done.app') : t('done.device', { device: device.toLowerCase() })}
+      </p>
+      <Actions>
+        <button type="button" className="primary" onClick={() => dispatch({ type: 'restart' })}>
+          {t('done.finish')}
+        </button>
+      </Actions>
+    </Page>
+  );
+}

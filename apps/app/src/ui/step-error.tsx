@@ -1,0 +1,23 @@
+// An error shown on the form that caused it: what happened (the server's message ID, translated) and
+// what to do next.
+import { useTranslation } from 'react-i18next';
+import type { ApiError } from '../api/api-error.ts';
+import { adviceFor } from '../api/error-advice.ts';
+import { InlineError } from './page.tsx';
+
+export function useErrorText(): (e: { code: string; messageId: string }) => string {
+  const { t, i18n } = useTranslation();
+  return (e) => (i18n.exists(e.messageId) ? t(e.messageId) : t('error.unknown'));
+}
+
+export function StepError(props: { error: ApiError | undefined; id?: string }) {
+  const { t } = useTranslation();
+  const text = useErrorText();
+  if (!props.error) return null;
+  return (
+    <InlineError id={props.id ?? 'step-error'}>
+      <p>{text(props.error)}</p>
+      <p>{t(adviceFor(props.error.code).next)}</p>
+    </InlineError>
+  );
+}
