@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Store } from '../store/store.ts';
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function registerOutboxRoutes(app: FastifyInstance, deps: { store: Store }): void {
   app.get(
@@ -27,7 +27,7 @@ export function registerOutboxRoutes(app: FastifyInstance, deps: { store: Store 
       const rows = messages
         .map(
           (m) =>
-            `<tr><td>${new Date(m.at).toISOString()}</td><td>${escape(m.to)}</td><td>${escape(m.text)}</td></tr>`,
+            `<tr><td>${new Date(m.at).toISOString()}</td><td>${escapeHtml(m.to)}</td><td>${escapeHtml(m.text)}</td></tr>`,
         )
         .join('');
       return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SMS outbox (development)</title>
