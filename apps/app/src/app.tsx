@@ -1,8 +1,9 @@
-// The app shell: header (name, language switch, menu), the current screen of journey A, and a status
+// The app shell: header (name, language switch, menu), the current screen of journeys A and C, and a status
 // line while a request is retried. Camera screens are loaded on demand (React.lazy).
 import { lazy, Suspense, useEffect, useMemo, useReducer, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { enrollmentApi } from './api/enrollment-api.ts';
+import { tokenApi } from './api/token-api.ts';
 import { createI18n, isLocale, LOCALE_NAMES, LOCALES, type Locale, saveLocale } from './i18n.ts';
 import { type AppConfig, JourneyContext, useJourney } from './journey/journey-context.tsx';
 import { canGoBack, initialJourney, journeyReducer, PART_OF, type Screen } from './journey/journey-state.ts';
@@ -29,6 +30,15 @@ import {
   UserIdScreen,
 } from './screens/person-screens.tsx';
 import { ActivateScreen, HomeScreen, IntroScreen, MenuScreen } from './screens/start-screens.tsx';
+import { OrderedScreen, OrderScreen } from './screens/token-order-screens.tsx';
+import {
+  ActivatedScreen,
+  HaveDeviceScreen,
+  OtpScreen,
+  PasswordScreen,
+  SerialScreen,
+  TokenLookAwayScreen,
+} from './screens/token-screens.tsx';
 import { Busy } from './ui/page.tsx';
 
 const MrzScanScreen = lazy(() => import('./screens/mrz-scan-screen.tsx'));
@@ -87,6 +97,22 @@ function CurrentScreen(props: { screen: Screen }) {
       return <DeviceScreen />;
     case 'done':
       return <DoneScreen />;
+    case 'haveDevice':
+      return <HaveDeviceScreen />;
+    case 'order':
+      return <OrderScreen />;
+    case 'ordered':
+      return <OrderedScreen />;
+    case 'tokenLookAway':
+      return <TokenLookAwayScreen />;
+    case 'password':
+      return <PasswordScreen />;
+    case 'serial':
+      return <SerialScreen />;
+    case 'otp':
+      return <OtpScreen />;
+    case 'activated':
+      return <ActivatedScreen />;
     case 'error':
       return <ErrorScreen />;
   }
@@ -162,24 +188,21 @@ export function App(props: { initialLocale: Locale; config: AppConfig }) {
   const i18n = useMemo(() => createI18n(props.initialLocale), [props.initialLocale]);
   const [state, dispatch] = useReducer(journeyReducer, initialJourney);
   const [retrying, setRetrying] = useState(false);
-  const api = useMemo(
-    () =>
-      enrollmentApi({
-        onRetry: () => {
-          setRetrying(true);
-          setTimeout(() => setRetrying(false), 4000);
-        },
-      }),
-    [],
-  );
+  const [api, tokens] = useMemo(() => {
+    const onRetry = () => {
+      setRetrying(true);
+      setTimeout(() => setRetrying(false), 4000);
+    };
+    return [enrollmentApi({ onRetry }), tokenApi({ onRetry })] as const;
+  }, []);
   useEffect(() => {
     void i18n.changeLanguage(locale);
     document.documentElement.lang = locale;
     saveLocale(locale);
   }, [i18n, locale]);
   const context = useMemo(
-    () => ({ state, dispatch, api, locale, config: props.config }),
-    [state, api, locale, props.config],
+    () => ({ state, dispatch, api, tokens, locale, config: props.config }),
+    [state, api, tokens, locale, props.config],
   );
   return (
     <I18nextProvider i18n={i18n}>

@@ -10,9 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTestDocument, decodeDg1, loadOrCreateTestCsca, saveTestDocument } from '@tillid/mrtd/node';
-import { loadConfig, type RunningServer, startServer } from '@tillid/server';
+import { loadConfig, openStore, type RunningServer, startServer } from '@tillid/server';
 import { Jpeg2000Codec } from '@tillid/vision';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { SecretBox } from '../../../packages/server/src/crypto/secret-box.ts';
+import { importTokens } from '../../../packages/server/src/tokens/import-tokens.ts';
 import { fixture, HELD_OUT } from '../../../packages/vision/test/synth/face-sets.ts';
 import { portraitSource, poseFrame } from '../../../packages/vision/test/synth/liveness-frames.ts';
 import {
@@ -31,6 +33,8 @@ const TEXTS = { da, en, kl } as const;
 type Locale = keyof typeof TEXTS;
 const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = new URL('../../../test-results/app/', import.meta.url).pathname;
+const PSKC = new URL('../../../packages/server/test/fixtures/pskc/tillid-totp-plain.pskcxml', import.meta.url)
+  .pathname;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -112,7 +116,18 @@ describe('journey A in the browser', {
       TILLID_VISION: 'on',
       TILLID_LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
     };
-    server = await startServer(loadConfig({ env, cwd: dir }), {
+    const config = loadConfig({ env, cwd: dir });
+    // The inventory holds the test code displays TEST-0001/0002 before the server starts (journey C).
+    const store = await openStore(config.database);
+    try {
+      await importTokens(
+        { store, secretBox: new SecretBox(config.secrets.encryptionKey) },
+        { xml: readFileSync(PSKC, 'utf8'), model: 'display', actor: 'test', now: Date.now() },
+      );
+    } finally {
+      await store.close();
+    }
+    server = await startServer(config, {
       env,
       // What services.ts will do once the app is wired in (docs/app.md).
       extend: (app) => registerAppRoutes(app, { development: { passportsDir, testCscaPath: cscaPath } }),
@@ -202,6 +217,98 @@ describe('journey A in the browser', {
     const code = messages[0]?.text.match(/\d{8}/)?.[0];
     assert.ok(code, `an SMS code was sent to ${phoneNumber}`);
     return code;
+  }
+
+  /** The current code of a device, from the development server's virtual code display. */
+  async function deviceCode(serial: string): Promise<string> {
+    const r = await fetch(`${server.url}/dev/code-display/code?serial=${encodeURIComponent(serial)}`);
+    const { code } = (await r.json()) as { code: string };
+    assert.match(code, /^\d{6}$/);
+    return code;
+  }
+
+  /** Journey C right after journey A chose the code display: order one, then activate TEST-0001. */
+  async function journeyC(page: Page, locale: Locale, n: { i: number }) {
+    const T = TEXTS[locale];
+    const device = T['device.code-display'].toLowerCase();
+    const title = (key: MessageKey) => {
+      const text = T[key].replace('{{device}}', device);
+      return text.charAt(0).toUpperCase() + text.slice(1);
+    };
+    const heading = (key: MessageKey) => page.getByRole('heading', { level: 1, name: title(key) });
+    const form = () => page.locator('form');
+    const next = () => page.getByRole('button', { name: T['app.next'], exact: true }).click();
+
+    await page.getByRole('button', { name: title('done.setUp') }).click();
+    await heading('haveDevice.title').waitFor();
+    await screen(page, locale, n, 'c-have-device');
+
+    // "No, order": the form refuses empty fields, then the server takes the order.
+    await page.getByRole('button', { name: startsWith(T['haveDevice.no']) }).click();
+    await heading('order.title').waitFor();
+    await page.getByRole('button', { name: T['order.submit'] }).click();
+    await page.getByText(T['order.required']).first().waitFor();
+    await screen(page, locale, n, 'c-order-missing');
+    await form().getByLabel(T['order.name'], { exact: true }).fill('Anna Maria Eriksson');
+    await form().getByLabel(T['order.street'], { exact: true }).fill('Aqqusinersuaq 4');
+    await form().getByLabel(T['order.postcode'], { exact: true }).fill('3900');
+    await form().getByLabel(T['order.city'], { exact: true }).fill('Nuuk');
+    await form().getByLabel(T['order.language'], { exact: true }).selectOption('kl');
+    await screen(page, locale, n, 'c-order');
+    await page.getByRole('button', { name: T['order.submit'] }).click();
+    await heading('ordered.title').waitFor();
+    await page.getByText(T['ordered.free']).waitFor();
+    await screen(page, locale, n, 'c-ordered');
+
+    // "Yes, activate": the person has another device already (keyboard only from here to the password).
+    await page.getByRole('button', { name: T['ordered.haveOne'] }).click();
+    await heading('haveDevice.title').waitFor();
+    await page.getByRole('button', { name: startsWith(T['haveDevice.yes']) }).focus();
+    await page.keyboard.press('Enter');
+    await heading('tokenLookAway.title').waitFor();
+    await screen(page, locale, n, 'c-look-away');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await heading('password.title').waitFor();
+
+    // A password the server's rules refuse, then a good one; the server answers its strength.
+    await form().getByLabel(T['password.label'], { exact: true }).fill('Password2024!x');
+    await form().getByLabel(T['password.repeat'], { exact: true }).fill('Password2024!x');
+    await next();
+    await page.getByRole('alert').waitFor();
+    await screen(page, locale, n, 'c-password-refused');
+    await form().getByLabel(T['password.label'], { exact: true }).fill('Hvalros-Fjeld-Kajak-83');
+    await form().getByLabel(T['password.repeat'], { exact: true }).fill('Hvalros-Fjeld-Kajak-83');
+    await screen(page, locale, n, 'c-password', 'password.title');
+    await next();
+    await heading('serial.title').waitFor();
+    const strength = Number(await page.locator('[data-strength]').getAttribute('data-strength'));
+    assert.ok(strength >= 3, `strength ${strength}`);
+
+    // An unknown serial number, then the test device's.
+    await form().getByLabel(title('serial.label'), { exact: true }).fill('NOPE-0000');
+    await next();
+    await page.getByRole('alert').getByText(T['error.token.unavailable']).waitFor();
+    await screen(page, locale, n, 'c-serial-unknown');
+    await form().getByLabel(title('serial.label'), { exact: true }).fill('test-0001');
+    await screen(page, locale, n, 'c-serial', 'serial.title');
+    await next();
+
+    // A wrong code first (the form says how many attempts are left), then the device's current code.
+    await heading('otp.title').waitFor();
+    const code = await deviceCode('TEST-0001');
+    const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+    await form().getByLabel(title('otp.label'), { exact: true }).fill(wrong);
+    await next();
+    await page.getByRole('alert').getByText(T['error.otp.wrong']).waitFor();
+    await screen(page, locale, n, 'c-otp-wrong');
+    await form()
+      .getByLabel(title('otp.label'), { exact: true })
+      .fill(await deviceCode('TEST-0001'));
+    await screen(page, locale, n, 'c-otp', 'otp.title');
+    await next();
+    await heading('activated.title').waitFor();
+    await screen(page, locale, n, 'c-activated');
   }
 
   for (const [index, locale] of (['da', 'en', 'kl'] as const).entries()) {
@@ -363,6 +470,7 @@ describe('journey A in the browser', {
           await next();
         }
         await screen(page, locale, n, 'done', 'done.title');
+        if (locale === 'en') await journeyC(page, locale, n);
       } catch (e) {
         await page.screenshot({ path: join(RESULTS, locale, 'failure.png'), fullPage: true }).catch(() => {});
         throw e;

@@ -67,6 +67,7 @@ describe('app locales', () => {
       assert.ok(`face.step.${pose}` in en, pose);
     }
     for (const device of ['code-display', 'code-reader', 'chip']) assert.ok(`device.${device}` in en, device);
+    for (const score of [0, 1, 2, 3, 4]) assert.ok(`strength.${score}` in en, `strength.${score}`);
     for (const kind of ['cpr', 'pcode']) {
       for (const part of ['title', 'label', 'hint']) assert.ok(`${kind}.${part}` in en, `${kind}.${part}`);
     }
@@ -132,6 +133,17 @@ describe('app locales', () => {
       'error.smsUnavailable',
       'error.registerUnavailable',
       'error.document.invalid',
+      // Journey C (packages/server/src/tokens)
+      'error.identityRequired',
+      'error.token.unavailable',
+      'error.token.notFound',
+      'error.token.limit',
+      'error.otp.wrong',
+      'error.otp.replayed',
+      'error.otp.blocked',
+      'error.order.notFound',
+      'error.order.state',
+      'error.rateLimited',
       ...Object.keys(CORE_MESSAGES.en),
     ];
     for (const [locale, texts] of Object.entries(LOCALES)) {

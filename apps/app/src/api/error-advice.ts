@@ -12,7 +12,13 @@ export type NextText =
   | 'next.later'
   | 'next.support'
   | 'next.pcode'
-  | 'next.newCode';
+  | 'next.newCode'
+  | 'next.serial'
+  | 'next.otp'
+  | 'next.otpWait'
+  | 'next.otpBlocked'
+  | 'next.deviceLimit'
+  | 'next.deviceSession';
 
 /** `same`: back to the screen that failed; a screen name: that screen; `restart`: a new activation. */
 export type Recovery = 'same' | 'restart' | Screen;
@@ -108,6 +114,24 @@ export const ERROR_ADVICE: Readonly<Record<string, Advice>> = {
   ERR_USER_ID_TEN_DIGITS: fix,
   ERR_PHONE_FORMAT: fix,
   ERR_PHONE_NOT_MOBILE: fix,
+  ERR_PASSWORD_TOO_SHORT: fix,
+  ERR_PASSWORD_TOO_LONG: fix,
+  ERR_PASSWORD_CHARSET: fix,
+  ERR_PASSWORD_CONTAINS_USER_ID: fix,
+  ERR_PASSWORD_TEN_DIGITS: fix,
+  ERR_PASSWORD_FORBIDDEN_WORD: fix,
+  ERR_PASSWORD_KEYBOARD_SEQUENCE: fix,
+  ERR_PASSWORD_MISMATCH: fix,
+  // Journey C: code display and code reader (packages/server/src/tokens)
+  ERR_IDENTITY_REQUIRED: { next: 'next.deviceSession', recovery: 'restart' },
+  ERR_TOKEN_UNAVAILABLE: { next: 'next.serial', recovery: 'same', inline: true },
+  ERR_TOKEN_NOT_FOUND: { next: 'next.serial', recovery: 'same', inline: true },
+  ERR_OTP_WRONG: { next: 'next.otp', recovery: 'same', inline: true },
+  ERR_OTP_REPLAYED: { next: 'next.otpWait', recovery: 'same', inline: true },
+  ERR_OTP_BLOCKED: { next: 'next.otpBlocked', recovery: 'same' },
+  ERR_CODE_DISPLAY_LIMIT: { next: 'next.deviceLimit', recovery: 'same' },
+  ERR_ORDER_NOT_FOUND: support,
+  ERR_ORDER_STATE: support,
 };
 
 export function adviceFor(code: string): Advice {

@@ -10,6 +10,8 @@ export interface RequestOptions {
   /** Told before each retry, e.g. to show "No connection. Trying again …". */
   readonly onRetry?: (attempt: number) => void;
   readonly signal?: AbortSignal;
+  /** Extra request headers (e.g. the enrollment session of journey C). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
@@ -52,6 +54,7 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
         method: options.method ?? 'GET',
         headers: {
           accept: 'application/json',
+          ...options.headers,
           ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),

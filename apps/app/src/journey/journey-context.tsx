@@ -4,6 +4,7 @@ import { createContext, type Dispatch, useCallback, useContext, useState } from 
 import { type ApiError, toApiError } from '../api/api-error.ts';
 import type { EnrollmentApi, StepAnswer } from '../api/enrollment-api.ts';
 import { adviceFor } from '../api/error-advice.ts';
+import type { TokenApi } from '../api/token-api.ts';
 import type { Locale } from '../i18n.ts';
 import type { JourneyAction, JourneyState } from './journey-state.ts';
 
@@ -15,6 +16,8 @@ export interface JourneyContextValue {
   readonly state: JourneyState;
   readonly dispatch: Dispatch<JourneyAction>;
   readonly api: EnrollmentApi;
+  /** Journey C: code display / code reader activation and orders. */
+  readonly tokens: TokenApi;
   readonly locale: Locale;
   readonly config: AppConfig;
 }

@@ -16,10 +16,25 @@ describe('journey state', () => {
   });
 
   it('offers no back where the server has moved on (face, user-ID given, done)', () => {
-    for (const screen of ['face', 'phone', 'authenticator', 'done', 'error'] as const) {
+    for (const screen of [
+      'face',
+      'phone',
+      'authenticator',
+      'done',
+      'error',
+      'serial',
+      'ordered',
+      'activated',
+    ] as const) {
       const s = go(go(initialJourney, 'menu'), screen);
       assert.equal(canGoBack(s), false, screen);
       assert.equal(journeyReducer(s, { type: 'back' }), s);
+    }
+  });
+
+  it('offers back in journey C where no server step would be repeated', () => {
+    for (const screen of ['haveDevice', 'order', 'tokenLookAway', 'password', 'otp'] as const) {
+      assert.equal(canGoBack(go(go(initialJourney, 'done'), screen)), true, screen);
     }
   });
 

@@ -1,4 +1,4 @@
-// Journey A on the helper's phone as a reducer: which screen is shown, the flow it drives, and what the
+// Journeys A and C on the helper's phone as a reducer: which screen is shown, the flow it drives, and what the
 // server answered so far. Screens follow the seed's order (DESIGN §1 A); the server decides every step.
 import type { ApiErrorShape } from '../api/api-error.ts';
 import type { MrzKeys, TermsTexts } from '../api/enrollment-api.ts';
@@ -29,6 +29,15 @@ export const SCREENS = [
   'authenticator',
   'device',
   'done',
+  // Journey C: the code display or code reader chosen at 'device'.
+  'haveDevice',
+  'order',
+  'ordered',
+  'tokenLookAway',
+  'password',
+  'serial',
+  'otp',
+  'activated',
   'error',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
@@ -73,6 +82,11 @@ export interface JourneyState {
   readonly verifiedName?: string;
   readonly smsTo?: string;
   readonly authenticator?: Authenticator;
+  /** Journey C: the activation flow, the server's password strength (0-4), the serial, the order. */
+  readonly activationId?: string;
+  readonly passwordStrength?: number;
+  readonly serial?: string;
+  readonly order?: { readonly feeRequired: boolean };
   /** The failure shown on the error screen, and the screen it happened on. */
   readonly failure?: { readonly error: ApiErrorShape; readonly on: Screen };
 }
@@ -97,6 +111,10 @@ const NO_BACK_FROM: ReadonlySet<Screen> = new Set([
   'lookAway',
   'phone',
   'authenticator',
+  // Journey C: the password is set and the device bound on the server; going back would repeat a step.
+  'serial',
+  'ordered',
+  'activated',
 ]);
 
 export function canGoBack(state: JourneyState): boolean {

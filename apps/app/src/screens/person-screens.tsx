@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useJourney, useStep } from '../journey/journey-context.tsx';
 import type { Authenticator } from '../journey/journey-state.ts';
 import { RadioGroup, TextField } from '../ui/fields.tsx';
+import { LookAwayFigure } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
 import { StepError } from '../ui/step-error.tsx';
 
@@ -13,13 +14,7 @@ export function LookAwayScreen() {
   const { dispatch } = useJourney();
   return (
     <Page title={t('lookAway.title')} part={3}>
-      <div className="look-away" aria-hidden="true">
-        <svg viewBox="0 0 100 60" focusable="false" aria-hidden="true">
-          <path d="M5 30q45-40 90 0q-45 40-90 0z" fill="none" stroke="currentColor" strokeWidth="5" />
-          <circle cx="50" cy="30" r="10" fill="currentColor" />
-          <path d="M10 55L90 5" stroke="currentColor" strokeWidth="6" strokeLinecap="round" />
-        </svg>
-      </div>
+      <LookAwayFigure />
       <p>{t('lookAway.body')}</p>
       <Actions>
         <button type="button" className="primary" onClick={() => dispatch({ type: 'go', screen: 'userId' })}>
@@ -265,7 +260,25 @@ export function DoneScreen() {
         {state.authenticator === 'app' ? t('done.app') : t('done.device', { device: device.toLowerCase() })}
       </p>
       <Actions>
-        <button type="button" className="primary" onClick={() => dispatch({ type: 'restart' })}>
+        {state.authenticator === 'code-display' || state.authenticator === 'code-reader' ? (
+          // Journey C follows at once: the enrollment session lets this phone set up the device.
+          <button
+            type="button"
+            className="primary"
+            onClick={() => dispatch({ type: 'go', screen: 'haveDevice' })}
+          >
+            {t('done.setUp', { device: device.toLowerCase() })}
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className={
+            state.authenticator === 'code-display' || state.authenticator === 'code-reader'
+              ? 'secondary'
+              : 'primary'
+          }
+          onClick={() => dispatch({ type: 'restart' })}
+        >
           {t('done.finish')}
         </button>
       </Actions>

@@ -1,5 +1,6 @@
 // An error shown on the form that caused it: what happened (the server's message ID, translated) and
 // what to do next.
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/api-error.ts';
 import { adviceFor } from '../api/error-advice.ts';
@@ -10,7 +11,7 @@ export function useErrorText(): (e: { code: string; messageId: string }) => stri
   return (e) => (i18n.exists(e.messageId) ? t(e.messageId) : t('error.unknown'));
 }
 
-export function StepError(props: { error: ApiError | undefined; id?: string }) {
+export function StepError(props: { error: ApiError | undefined; id?: string; children?: ReactNode }) {
   const { t } = useTranslation();
   const text = useErrorText();
   if (!props.error) return null;
@@ -18,6 +19,7 @@ export function StepError(props: { error: ApiError | undefined; id?: string }) {
     <InlineError id={props.id ?? 'step-error'}>
       <p>{text(props.error)}</p>
       <p>{t(adviceFor(props.error.code).next)}</p>
+      {props.children}
     </InlineError>
   );
 }
