@@ -8,7 +8,7 @@ import { useJourney, useStep } from '../journey/journey-context.tsx';
 import type { DocumentType } from '../journey/journey-state.ts';
 import { RadioGroup, TextField } from '../ui/fields.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
-import { StepError } from '../ui/step-error.tsx';
+import { StepError, StepFooter } from '../ui/step-error.tsx';
 
 function NextButton(props: { busy: boolean; label?: string }) {
   const { t } = useTranslation();
@@ -48,11 +48,7 @@ export function DocTypeScreen() {
             { value: 'id-card', label: t('docType.idCard') },
           ]}
         />
-        <StepError error={step.inlineError} />
-        {step.busy ? <Busy label={t('app.working')} /> : null}
-        <Actions>
-          <NextButton busy={step.busy} />
-        </Actions>
+        <StepFooter step={step} />
       </form>
     </Page>
   );
@@ -205,11 +201,7 @@ export function CountryScreen() {
             ))}
           </select>
         </div>
-        <StepError error={step.inlineError} />
-        {step.busy ? <Busy label={t('app.working')} /> : null}
-        <Actions>
-          <NextButton busy={step.busy} />
-        </Actions>
+        <StepFooter step={step} />
       </form>
     </Page>
   );
@@ -281,11 +273,7 @@ export function ReferenceEntryScreen(props: { kind: 'cpr' | 'pcode' }) {
           invalid={step.inlineError !== undefined}
           describedBy={step.inlineError ? 'step-error' : undefined}
         />
-        <StepError error={step.inlineError} />
-        {step.busy ? <Busy label={t('app.working')} /> : null}
-        <Actions>
-          <NextButton busy={step.busy} />
-        </Actions>
+        <StepFooter step={step} />
       </form>
     </Page>
   );

@@ -7,7 +7,7 @@ import type { Authenticator } from '../journey/journey-state.ts';
 import { RadioGroup, TextField } from '../ui/fields.tsx';
 import { LookAwayFigure } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
-import { StepError } from '../ui/step-error.tsx';
+import { StepError, StepFooter } from '../ui/step-error.tsx';
 
 export function LookAwayScreen() {
   const { t } = useTranslation();
@@ -69,13 +69,7 @@ export function UserIdScreen() {
           />
           <label htmlFor="userId-show">{t('userId.show')}</label>
         </div>
-        <StepError error={step.inlineError} />
-        {step.busy ? <Busy label={t('app.working')} /> : null}
-        <Actions>
-          <button type="submit" className="primary" disabled={step.busy}>
-            {t('app.next')}
-          </button>
-        </Actions>
+        <StepFooter step={step} />
       </form>
     </Page>
   );
@@ -108,13 +102,7 @@ export function PhoneScreen() {
           invalid={step.inlineError !== undefined}
           describedBy={step.inlineError ? 'step-error' : undefined}
         />
-        <StepError error={step.inlineError} />
-        {step.busy ? <Busy label={t('app.working')} /> : null}
-        <Actions>
-          <button type="submit" className="primary" disabled={step.busy}>
-            {t('app.next')}
-          </button>
-        </Actions>
+        <StepFooter step={step} />
       </form>
     </Page>
   );
@@ -213,13 +201,7 @@ export function AuthenticatorScreen() {
             { value: 'device', label: t('authenticator.device'), hint: t('authenticator.deviceHint') },
           ]}
         />
-        <StepError error={step.inlineError} />
-        {step.busy ? <Busy label={t('app.working')} /> : null}
-        <Actions>
-          <button type="submit" className="primary" disabled={step.busy}>
-            {t('app.next')}
-          </button>
-        </Actions>
+        <StepFooter step={step} />
       </form>
     </Page>
   );

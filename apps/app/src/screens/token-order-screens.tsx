@@ -7,8 +7,8 @@ import type { PostalAddress } from '../api/token-api.ts';
 import { isLocale, LOCALE_NAMES, LOCALES, type Locale } from '../i18n.ts';
 import { useJourney, useStep } from '../journey/journey-context.tsx';
 import { TextField } from '../ui/fields.tsx';
-import { Actions, Busy, Page } from '../ui/page.tsx';
-import { StepError } from '../ui/step-error.tsx';
+import { Actions, Page } from '../ui/page.tsx';
+import { StepFooter } from '../ui/step-error.tsx';
 import { sentence, useDevice } from './token-screens.tsx';
 
 const FIELDS = ['name', 'street', 'postcode', 'city'] as const;
@@ -81,13 +81,7 @@ export function OrderScreen() {
             ))}
           </select>
         </div>
-        <StepError error={step.inlineError} />
-        {step.busy ? <Busy label={t('app.working')} /> : null}
-        <Actions>
-          <button type="submit" className="primary" disabled={step.busy}>
-            {t('order.submit')}
-          </button>
-        </Actions>
+        <StepFooter step={step} label={t('order.submit')} />
       </form>
     </Page>
   );

@@ -8,7 +8,7 @@ import { useJourney, useStep } from '../journey/journey-context.tsx';
 import { TextField } from '../ui/fields.tsx';
 import { LookAwayFigure } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
-import { StepError } from '../ui/step-error.tsx';
+import { StepError, StepFooter } from '../ui/step-error.tsx';
 
 /** A title that starts with the device's name still starts with a capital letter. */
 export function sentence(text: string): string {
@@ -160,13 +160,7 @@ export function PasswordScreen() {
           />
           <label htmlFor="password-show">{t('password.show')}</label>
         </div>
-        <StepError error={step.inlineError} />
-        {step.busy ? <Busy label={t('app.working')} /> : null}
-        <Actions>
-          <button type="submit" className="primary" disabled={step.busy}>
-            {t('app.next')}
-          </button>
-        </Actions>
+        <StepFooter step={step} />
       </form>
     </Page>
   );
@@ -226,13 +220,7 @@ export function SerialScreen() {
           invalid={step.inlineError !== undefined}
           describedBy={step.inlineError ? 'step-error' : undefined}
         />
-        <StepError error={step.inlineError} />
-        {step.busy ? <Busy label={t('app.working')} /> : null}
-        <Actions>
-          <button type="submit" className="primary" disabled={step.busy}>
-            {t('app.next')}
-          </button>
-        </Actions>
+        <StepFooter step={step} />
       </form>
     </Page>
   );

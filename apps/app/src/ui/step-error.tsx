@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../api/api-error.ts';
 import { adviceFor } from '../api/error-advice.ts';
-import { InlineError } from './page.tsx';
+import { Actions, Busy, InlineError } from './page.tsx';
 
 export function useErrorText(): (e: { code: string; messageId: string }) => string {
   const { t, i18n } = useTranslation();
@@ -21,5 +21,27 @@ export function StepError(props: { error: ApiError | undefined; id?: string; chi
       <p>{t(adviceFor(props.error.code).next)}</p>
       {props.children}
     </InlineError>
+  );
+}
+
+/**
+ * The end of a step's form: its inline error, the busy indicator, and the submit button (labelled Next
+ * unless `label` says otherwise).
+ */
+export function StepFooter(props: {
+  step: { busy: boolean; inlineError: ApiError | undefined };
+  label?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <StepError error={props.step.inlineError} />
+      {props.step.busy ? <Busy label={t('app.working')} /> : null}
+      <Actions>
+        <button type="submit" className="primary" disabled={props.step.busy}>
+          {props.label ?? t('app.next')}
+        </button>
+      </Actions>
+    </>
   );
 }
