@@ -1,14 +1,10 @@
 // The hand-over from enrollment (journey A, last step `authenticator-chosen` with 'app') to the first app
 // instance: the helper's phone, which holds the enrollment's flow id, may show a transfer QR for the new
-// identity for 30 minutes after the enrollment completed, until one app instance has been activated from it.
+// identity for 30 minutes after the enrollment completed (ENROLLMENT_SESSION_MS), until one app instance has been activated from it.
 // Nothing of the helped person is ever returned to the helper's phone.
-import { openData } from '../enrollment/enrollment-context.ts';
+import { recentlyEnrolledIdentity } from '../enrollment/enrollment-session.ts';
 import { ServerError } from '../errors.ts';
-import type { FlowEnvelope } from '../flows/flow-engine.ts';
-import { lookups } from '../identity/identity-service.ts';
 import type { AppAuthenticatorDeps } from './app-authenticator-deps.ts';
-
-export const HANDOFF_WINDOW_MS = 30 * 60_000;
 
 export function enrollmentOrigin(enrollmentId: string): string {
   return `enrollment:${enrollmentId}`;
@@ -27,16 +23,8 @@ export async function identityOfEnrollment(
   enrollmentId: string,
   now: number,
 ): Promise<string> {
-  const flow = await deps.store.flows.get<FlowEnvelope<{ sealed: string }>>(enrollmentId);
-  if (flow?.kind !== 'enrollment' || flow.state !== 'completed') throw unavailable();
-  if (flow.updatedAt + HANDOFF_WINDOW_MS <= now) throw unavailable();
-  const data = openData(deps.secretBox, flow.id, flow.context.context);
-  if (!data.userId) throw unavailable();
-  const identity = await deps.store.identities.findBy(
-    'user_id_lookup',
-    lookups.userId(deps.hmacKey, data.userId.canonical),
-  );
-  if (identity?.status !== 'active' || identity.evidence['authenticator'] !== 'app') throw unavailable();
+  const enrolled = await recentlyEnrolledIdentity(deps, enrollmentId, now);
+  if (enrolled?.identity.evidence['authenticator'] !== 'app') throw unavailable();
   if (await deps.store.appInstances.byOrigin(enrollmentOrigin(enrollmentId))) throw unavailable();
-  return identity.id;
+  return enrolled.identity.id;
 }
