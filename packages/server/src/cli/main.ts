@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { CONFIG_VARIABLES } from '../config/schema.ts';
 import { isServerError } from '../errors.ts';
+import { OIDC_VARIABLES } from '../oidc/oidc-settings.ts';
 import * as audit from './commands/audit.ts';
 import * as clients from './commands/clients.ts';
 import * as migrate from './commands/migrate.ts';
@@ -38,7 +39,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText(
       'after',
-      `\nConfiguration (environment variables):\n${CONFIG_VARIABLES.map((v) => `  ${v.name.padEnd(28)} ${v.help}`).join('\n')}\n\nDocs: docs/ in the repository (README.md first).`,
+      `\nConfiguration (environment variables):\n${[...CONFIG_VARIABLES, ...OIDC_VARIABLES].map((v) => `  ${v.name.padEnd(28)} ${v.help}`).join('\n')}\n\nDocs: docs/ in the repository (README.md first).`,
     );
   for (const m of COMMANDS) m.register(program);
   return program;
