@@ -3,9 +3,7 @@
 import { CORE_MESSAGES } from '@tillid/core';
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { da } from './locales/da.ts';
-import { en } from './locales/en.ts';
-import { kl } from './locales/kl.ts';
+import { TEXTS } from './locales/index.ts';
 
 export const LOCALES = ['da', 'en', 'kl'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -53,9 +51,9 @@ export function createI18n(locale: Locale): i18n {
     interpolation: { escapeValue: false },
     initAsync: false,
     resources: {
-      da: { translation: { ...CORE_MESSAGES.da, ...da } },
-      en: { translation: { ...CORE_MESSAGES.en, ...en } },
-      kl: { translation: { ...CORE_MESSAGES.kl, ...kl } },
+      da: { translation: { ...CORE_MESSAGES.da, ...TEXTS.da } },
+      en: { translation: { ...CORE_MESSAGES.en, ...TEXTS.en } },
+      kl: { translation: { ...CORE_MESSAGES.kl, ...TEXTS.kl } },
     },
   });
   return instance;

@@ -4,231 +4,54 @@
 // Runs in Danish, English and Greenlandic; every screen is checked with axe-core (zero violations) and
 // photographed to test-results/app/<locale>/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createTestDocument, decodeDg1, loadOrCreateTestCsca, saveTestDocument } from '@tillid/mrtd/node';
-import { loadConfig, openStore, type RunningServer, startServer } from '@tillid/server';
-import { Jpeg2000Codec } from '@tillid/vision';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { SecretBox } from '../../../packages/server/src/crypto/secret-box.ts';
-import { importTokens } from '../../../packages/server/src/tokens/import-tokens.ts';
-import { fixture, HELD_OUT } from '../../../packages/vision/test/synth/face-sets.ts';
-import { portraitSource, poseFrame } from '../../../packages/vision/test/synth/liveness-frames.ts';
+import type { Page } from 'playwright-core';
 import {
-  cameraShot,
-  DEFAULT_CAMERA,
-  renderDocument,
-} from '../../../packages/vision/test/synth/mrz-render.ts';
-import { buildIfStale } from '../build-if-stale.ts';
-import { registerAppRoutes } from '../serve.ts';
-import { da } from '../src/locales/da.ts';
-import { en, type MessageKey } from '../src/locales/en.ts';
-import { kl } from '../src/locales/kl.ts';
-import { type FakeCameraScenes, fakeCameraScript } from './fake-camera.ts';
+  type E2E,
+  type Locale,
+  NO_CHROMIUM,
+  RESULTS,
+  type Shots,
+  shots,
+  startE2E,
+  startsWith,
+  TEXTS,
+  type TextKey,
+} from './e2e-harness.ts';
 
-const TEXTS = { da, en, kl } as const;
-type Locale = keyof typeof TEXTS;
-const CHROMIUM = '/usr/bin/chromium';
-const RESULTS = new URL('../../../test-results/app/', import.meta.url).pathname;
-const PSKC = new URL('../../../packages/server/test/fixtures/pskc/tillid-totp-plain.pskcxml', import.meta.url)
-  .pathname;
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+type MessageKey = TextKey;
 
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** An accessible name that starts with the text (buttons whose content also holds a hint). */
-const startsWith = (s: string) => new RegExp(`^${escapeRegExp(s)}`);
-
-interface Passport {
-  readonly name: string;
-  readonly documentNumber: string;
-  readonly dateOfBirth: string;
-  readonly dateOfExpiry: string;
-  readonly mrzScene: string;
-}
-
-describe('journey A in the browser', {
-  timeout: 600_000,
-  skip: !existsSync(CHROMIUM) && `no ${CHROMIUM}`,
-}, () => {
-  let dir: string;
-  let server: RunningServer;
-  let browser: Browser;
-  const passports = new Map<Locale, Passport>();
-  const scenes: Record<string, string> = {};
+describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, () => {
+  let e2e: E2E;
 
   before(async () => {
-    await buildIfStale({ log: (l) => process.stdout.write(`# ${l}\n`) });
-    dir = mkdtempSync(join(tmpdir(), 'tillid-app-e2e-'));
-    const passportsDir = join(dir, 'passports');
-    const cscaPath = join(dir, 'test-csca.json');
-    const csca = loadOrCreateTestCsca(cscaPath);
-    // The chip photo is the ICAO sample portrait; the camera shows the same face (warped per pose).
-    const face = new Uint8Array(fixture(HELD_OUT.portraitJp2));
-    for (const [i, locale] of (['da', 'en', 'kl'] as const).entries()) {
-      const document = await createTestDocument({
-        csca,
-        face,
-        surname: 'ERIKSSON',
-        givenNames: 'ANNA MARIA',
-        dateOfBirth: '740812',
-        documentNumber: `L89890${i}C`,
-        pace: i !== 1, // PACE in Danish and Greenlandic, BAC in English
-        aa: 'ec',
-      });
-      saveTestDocument(join(passportsDir, `anna-${locale}`), document);
-      const dg1 = decodeDg1(document.files.get('DG1')!).mrz;
-      // A steadier camera than DEFAULT_CAMERA: the frame is re-encoded by the browser before the OCR sees
-      // it, and the OCR misses many DEFAULT_CAMERA shots (docs/app.md).
-      const shot = await cameraShot(await renderDocument({ format: 'TD3', lines: [...dg1.lines] }), {
-        ...DEFAULT_CAMERA,
-        perspective: 0.02,
-        blurSigma: 0.5,
-        noiseSigma: 2,
-        jpegQuality: 92,
-        seed: 7 + i,
-      });
-      const mrzScene = `mrz-${locale}`;
-      scenes[mrzScene] = `data:image/jpeg;base64,${shot.toString('base64')}`;
-      passports.set(locale, {
+    e2e = await startE2E({
+      // PACE in Danish and Greenlandic, BAC in English.
+      passports: (['da', 'en', 'kl'] as const).map((locale, i) => ({
         name: `anna-${locale}`,
-        documentNumber: dg1.documentNumber,
-        dateOfBirth: dg1.dateOfBirth,
-        dateOfExpiry: dg1.dateOfExpiry,
-        mrzScene,
-      });
-    }
-    const portrait = await portraitSource(await Jpeg2000Codec.load());
-    for (const pose of ['neutral', 'turn-left', 'turn-right', 'look-up', 'move-closer'] as const) {
-      const jpeg = await poseFrame(portrait, pose, { seed: 3 });
-      scenes[pose] = `data:image/jpeg;base64,${jpeg.toString('base64')}`;
-    }
-
-    const env = {
-      TILLID_MODE: 'development',
-      TILLID_HOST: '127.0.0.1',
-      TILLID_PORT: '0',
-      TILLID_DATA_DIR: dir,
-      DATABASE_URL: `sqlite:${join(dir, 'tillid.db')}`,
-      TILLID_TEST_CSCA: cscaPath,
-      TILLID_VISION: 'on',
-      TILLID_LOG_LEVEL: process.env.TEST_LOG ?? 'silent',
-    };
-    const config = loadConfig({ env, cwd: dir });
-    // The inventory holds the test code displays TEST-0001/0002 before the server starts (journey C).
-    const store = await openStore(config.database);
-    try {
-      await importTokens(
-        { store, secretBox: new SecretBox(config.secrets.encryptionKey) },
-        { xml: readFileSync(PSKC, 'utf8'), model: 'display', actor: 'test', now: Date.now() },
-      );
-    } finally {
-      await store.close();
-    }
-    server = await startServer(config, {
-      env,
-      // What services.ts will do once the app is wired in (docs/app.md).
-      extend: (app) => registerAppRoutes(app, { development: { passportsDir, testCscaPath: cscaPath } }),
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+        documentNumber: `L89890${i}C`,
+        pace: locale !== 'en',
+      })),
     });
   });
 
   after(async () => {
-    await browser?.close();
-    await server?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await e2e?.close();
   });
 
-  async function phone(locale: Locale): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      locale: locale === 'kl' ? 'kl-GL' : locale === 'da' ? 'da-DK' : 'en-GB',
-      serviceWorkers: 'block',
-    });
-    const passport = passports.get(locale)!;
-    // The MRZ scene of this locale's passport is what the camera shows at the MRZ screen.
-    // (English types the details by hand: its camera shows a face, not the document.)
-    const mrz = locale === 'en' ? scenes.neutral! : scenes[passport.mrzScene]!;
-    const cameraScenes: FakeCameraScenes = { ...scenes, mrz };
-    await context.addInitScript({ content: fakeCameraScript(cameraScenes) });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30_000);
-    if (process.env.E2E_DEBUG) {
-      page.on('response', async (r) => {
-        if (r.url().includes('/steps/'))
-          console.log('#', r.status(), r.url().split('/steps/')[1], (await r.text()).slice(0, 300));
-      });
-      page.on('console', (m) => console.log('# console', m.text()));
-      page.on('request', (r) => {
-        const body = r.postData();
-        if (r.url().endsWith('/mrz-given') && body?.includes('frame')) {
-          writeFileSync('/tmp/mrz-frame.jpg', Buffer.from(JSON.parse(body).image, 'base64'));
-        }
-      });
-    }
-    return { context, page };
-  }
-
-  /** Waits for the screen's heading, runs axe (zero violations), writes a screenshot. */
-  async function screen(page: Page, locale: Locale, n: { i: number }, name: string, title?: MessageKey) {
-    if (title) await page.getByRole('heading', { level: 1, name: TEXTS[locale][title] }).waitFor();
-    // Through the DevTools protocol, so the app's Content-Security-Policy stays on.
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-    const result = (await page.evaluate(() =>
-      (
-        window as unknown as {
-          axe: { run(ctx: Document, o: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> };
-        }
-      ).axe.run(document, {
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
-        },
-      }),
-    )) as { violations: { id: string; help: string; nodes: { html: string }[] }[] };
-    assert.deepEqual(
-      result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((x) => x.html).join(' | ')})`),
-      [],
-      `axe on ${locale}/${name}`,
-    );
-    n.i += 1;
-    await page.screenshot({
-      path: join(RESULTS, locale, `${String(n.i).padStart(2, '0')}-${name}.png`),
-      fullPage: true,
-    });
-  }
-
-  async function smsCode(phoneNumber: string): Promise<string> {
-    const r = await fetch(`${server.url}/dev/outbox?format=json&to=${encodeURIComponent(phoneNumber)}`);
-    const { messages } = (await r.json()) as { messages: { text: string }[] };
-    const code = messages[0]?.text.match(/\d{8}/)?.[0];
-    assert.ok(code, `an SMS code was sent to ${phoneNumber}`);
-    return code;
-  }
-
-  /** The current code of a device, from the development server's virtual code display. */
-  async function deviceCode(serial: string): Promise<string> {
-    const r = await fetch(`${server.url}/dev/code-display/code?serial=${encodeURIComponent(serial)}`);
-    const { code } = (await r.json()) as { code: string };
-    assert.match(code, /^\d{6}$/);
-    return code;
-  }
+  const passportOf = (locale: Locale) => e2e.passports.get(`anna-${locale}`)!;
+  // The MRZ scene of this locale's passport is what the camera shows at the MRZ screen.
+  // (English types the details by hand: its camera shows a face, not the document.)
+  const phone = (locale: Locale) =>
+    e2e.phone(locale, locale === 'en' ? {} : { mrzScene: passportOf(locale).mrzScene });
+  const screen = (page: Page, locale: Locale, n: Shots, name: string, title?: MessageKey) =>
+    e2e.screen(page, n, name, title, locale);
+  const smsCode = (phoneNumber: string) => e2e.smsCode(phoneNumber);
+  const deviceCode = (serial: string) => e2e.deviceCode(serial);
 
   /** Journey C right after journey A chose the code display: order one, then activate TEST-0001. */
-  async function journeyC(page: Page, locale: Locale, n: { i: number }) {
+  async function journeyC(page: Page, locale: Locale, n: Shots) {
     const T = TEXTS[locale];
     const device = T['device.code-display'].toLowerCase();
     const title = (key: MessageKey) => {
@@ -314,12 +137,11 @@ describe('journey A in the browser', {
   for (const [index, locale] of (['da', 'en', 'kl'] as const).entries()) {
     it(`completes journey A in ${locale}`, async () => {
       const T = TEXTS[locale];
-      const n = { i: 0 };
-      mkdirSync(join(RESULTS, locale), { recursive: true });
+      const n = shots(locale);
       const { context, page } = await phone(locale);
       const next = () => page.getByRole('button', { name: T['app.next'], exact: true }).click();
       try {
-        await page.goto(`${server.url}/app/?lang=${locale}`);
+        await page.goto(`${e2e.url}/app/?lang=${locale}`);
         await screen(page, locale, n, 'home', 'home.title');
         await page.getByRole('button', { name: T['home.openMenu'] }).click();
         await screen(page, locale, n, 'menu', 'menu.title');
@@ -364,7 +186,7 @@ describe('journey A in the browser', {
         await screen(page, locale, n, 'verify', 'verify.title');
         await page.getByRole('button', { name: T['verify.start'] }).click();
 
-        const passport = passports.get(locale)!;
+        const passport = passportOf(locale);
         if (locale === 'en') {
           // The camera shows no document here: the OCR finds no code, and the screen says so.
           await page.locator('[data-mrz-phase="notFound"]').waitFor({ timeout: 60_000 });

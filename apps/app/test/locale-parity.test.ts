@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CORE_MESSAGES } from '@tillid/core';
 import { ERROR_ADVICE } from '../src/api/error-advice.ts';
-import { da } from '../src/locales/da.ts';
-import { en } from '../src/locales/en.ts';
-import { kl } from '../src/locales/kl.ts';
+import { TEXTS } from '../src/locales/index.ts';
 
+const { da, en, kl } = TEXTS;
 const LOCALES = { da, en, kl } as const;
 const placeholders = (s: string) => (s.match(/\{\{\w+\}\}/g) ?? []).sort().join(',');
 
