@@ -32,6 +32,7 @@ describe('HTTP application', () => {
         a.get('/boom', async () => {
           throw new Error('secret internals');
         });
+        a.get('/app/*', async () => 'the phone app');
       },
     });
     app = built.app;
@@ -41,6 +42,12 @@ describe('HTTP application', () => {
   after(async () => {
     await app.close();
     await store.close();
+  });
+
+  it('links the start page to the phone app when the process serves it', async () => {
+    const page = await app.inject('/');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<a href="\/app\/">/);
   });
 
   it('answers /healthz and /readyz', async () => {

@@ -78,9 +78,13 @@ export async function buildApp(deps: AppDeps): Promise<TillidApp> {
 
   app.get('/', { schema: { hide: true } }, async (_request, reply) => {
     reply.type('text/html; charset=utf-8');
+    // The phone app is served beside the API when the process registers it (npm start does).
+    const phoneApp = app.hasRoute({ method: 'GET', url: '/app/*' })
+      ? '<p><a href="/app/"><strong>Open the Tillid app</strong></a> (activate, or help another person activate)</p>'
+      : '';
     return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tillid</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main><h1>Tillid is running</h1>
+<body><main><h1>Tillid is running</h1>${phoneApp}
 <p>Mode: ${deps.config.mode}. Store: ${deps.store.dialect}.</p>
 <ul><li><a href="/docs">API documentation (OpenAPI)</a></li><li><a href="/healthz">/healthz</a></li>
 <li><a href="/readyz">/readyz</a></li><li><a href="/metrics">/metrics</a></li></ul></main></body></html>`;
