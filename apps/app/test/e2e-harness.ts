@@ -22,7 +22,7 @@ import {
   renderDocument,
 } from '../../../packages/vision/test/synth/mrz-render.ts';
 import { buildIfStale } from '../build-if-stale.ts';
-import { registerAppRoutes } from '../serve.ts';
+import { builtLoginPage, registerAppRoutes } from '../serve.ts';
 import { TEXTS, type TextKey } from '../src/locales/index.ts';
 import { type FakeCameraScenes, fakeCameraScript } from './fake-camera.ts';
 
@@ -163,6 +163,7 @@ export async function startE2E(options: {
   }
   const server = await startServer(config, {
     env,
+    loginPage: builtLoginPage(),
     extend: (app) => registerAppRoutes(app, { development: { passportsDir, testCscaPath: cscaPath } }),
   });
   const browser = await chromium.launch({
@@ -266,6 +267,11 @@ export interface JourneyAOptions {
   readonly authenticator: 'app' | 'code-display' | 'code-reader' | 'chip';
   /** 'manual' types the MRZ (fast); 'camera' lets the server's OCR read the phone's MRZ scene. */
   readonly mrz: 'manual' | 'camera';
+  /**
+   * Development mode's "make a test passport with my own face": the phone's camera photo becomes the chip
+   * photo of a new virtual passport (holder ANNA MARIA ERIKSSON, born 1974-08-12), which is then read.
+   */
+  readonly ownFace?: boolean;
   readonly shots?: Shots;
 }
 
@@ -323,8 +329,21 @@ export async function driveJourneyA(e2e: E2E, page: Page, o: JourneyAOptions): P
     await next();
   }
   await page.getByRole('heading', { level: 1, name: T['chip.title'] }).waitFor({ timeout: 60_000 });
+  let passportName = o.passport.name;
+  if (o.ownFace) {
+    await page.getByRole('button', { name: T['chip.makeOwn'] }).click();
+    await heading('makePassport.title');
+    await shot('make-passport', 'makePassport.title');
+    await page.getByRole('button', { name: T['makePassport.take'] }).click();
+    const made = page.getByRole('status').filter({ hasText: /selfie-/ });
+    await made.waitFor();
+    passportName = (await made.textContent())?.match(/selfie-[a-z0-9]+/)?.[0] ?? '';
+    await shot('make-passport-made');
+    await next();
+    await page.getByRole('heading', { level: 1, name: T['chip.title'] }).waitFor();
+  }
   await form()
-    .getByLabel(startsWith(T['chip.virtual'].replace('{{name}}', o.passport.name)))
+    .getByLabel(startsWith(T['chip.virtual'].replace('{{name}}', passportName)))
     .check();
   await page.getByRole('button', { name: T['chip.read'] }).click();
   await page.getByText(T['chip.verified'].replace('{{name}}', 'ANNA MARIA ERIKSSON')).waitFor();
