@@ -1,6 +1,5 @@
-// Reads a virtual passport in the browser exactly as a phone reads a real chip: @tillid/mrtd's reader
-// (PACE or BAC with the MRZ keys, secure messaging, chip and active authentication over the server's
-// challenge) against the virtual chip on an in-memory transport. Loaded lazily: it pulls in mrtd.
+// Reads a virtual passport in the browser exactly as a phone reads a real chip: the app's one reading path
+// (read-chip.ts) against the virtual chip on an in-memory transport. Loaded lazily: it pulls in mrtd.
 import {
   type AaHash,
   type AaPrivateKey,
@@ -11,14 +10,10 @@ import {
   fromHex,
   type LdsFileName,
   MemoryTransport,
-  mrzInformation,
-  type ReadProgress,
-  readDocument,
-  toHex,
 } from '@tillid/mrtd';
 import { ApiError } from '../api/api-error.ts';
 import type { MrzKeys } from '../api/enrollment-api.ts';
-import { bytesToBase64 } from '../camera/camera.ts';
+import { type ChipRead, readChip } from './read-chip.ts';
 import type { VirtualPassport } from './virtual-passport.ts';
 
 function invalid(what: string): ApiError {
@@ -87,25 +82,6 @@ export function parseChipSecrets(text: string): ChipSecrets {
   };
 }
 
-/** The files the server's chip-evidence-submitted step takes (docs/enrollment.md). */
-const SERVER_FILES: ReadonlySet<string> = new Set([
-  'COM',
-  'SOD',
-  'DG1',
-  'DG2',
-  'DG7',
-  'DG11',
-  'DG12',
-  'DG14',
-  'DG15',
-  'CardAccess',
-]);
-
-export interface ChipEvidence {
-  readonly files: Record<string, string>;
-  readonly aaResponse?: string;
-}
-
 /**
  * The virtual chip answers at once; a real NFC link takes some 10-50 ms an APDU. Simulating that keeps
  * the page painting and the progress bar meaningful (the person sees the same screen as with a chip).
@@ -127,30 +103,12 @@ export async function readVirtualChip(input: {
   mrz: MrzKeys;
   aaChallenge: string;
   onProgress: (fraction: number) => void;
-}): Promise<ChipEvidence> {
+}): Promise<ChipRead> {
   const chip = createVirtualChip({
     files: input.passport.files as ReadonlyMap<LdsFileName, Uint8Array>,
     chip: parseChipSecrets(input.passport.chipJson),
     cscaCertificate: new Uint8Array(0),
   });
-  const result = await readDocument({
-    transport: new MemoryTransport(nfcLikeCard(chip)),
-    // ICAO 9303-11 §4.3.2: the MRZ information the server read or the helper typed is the access key.
-    password: { kind: 'mrz', mrzInformation: mrzInformation(input.mrz) },
-    // ICAO 9303-11 §6.1: the chip signs the server's challenge; the server verifies it against DG15.
-    activeAuthenticationChallenge: fromHex(input.aaChallenge),
-    onProgress: (p: ReadProgress) =>
-      input.onProgress(p.totalExpected > 0 ? p.totalRead / p.totalExpected : 0),
-  });
-  const files: Record<string, string> = {};
-  for (const [name, bytes] of result.files) {
-    if (SERVER_FILES.has(name)) files[name] = bytesToBase64(bytes);
-  }
-  input.onProgress(1);
-  return {
-    files,
-    ...(result.activeAuthenticationResponse
-      ? { aaResponse: toHex(result.activeAuthenticationResponse) }
-      : {}),
-  };
+  const { mrz, aaChallenge, onProgress } = input;
+  return readChip({ transport: new MemoryTransport(nfcLikeCard(chip)), mrz, aaChallenge, onProgress });
 }
