@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const APP_DIR = fileURLToPath(new URL('.', import.meta.url));
-const INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'];
+// The app's own files and the packages it bundles.
+const INPUTS = [
+  'src',
+  'public',
+  'index.html',
+  'login.html',
+  'vite.config.ts',
+  'package.json',
+  '../../packages/core/src',
+  '../../packages/mrtd/src',
+];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
