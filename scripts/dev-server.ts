@@ -2,12 +2,14 @@
 // in development, its test-passport routes. It lives at the repository root because packages never import
 // apps; operators deploy apps/app/dist as static files (or beside the API) and run `tillid start`.
 import { join } from 'node:path';
-import { registerAppRoutes } from '@tillid/app/serve';
+import { builtLoginPage, registerAppRoutes } from '@tillid/app/serve';
 import { loadConfig, startServer } from '@tillid/server';
 
 const config = loadConfig({ env: process.env });
 const server = await startServer(config, {
   handleSignals: true,
+  // The login pages (/login/<uid>) in the app's look when the app is built.
+  loginPage: builtLoginPage(),
   extend: (app) =>
     registerAppRoutes(app, {
       development:

@@ -45,12 +45,21 @@ function cookie(request: FastifyRequest, name: string): string | undefined {
   return undefined;
 }
 
+/** The service's pages, in Tillid's colours (the login pages and the app share them), so it looks like one demo. */
+const STYLE = `:root{--blue:#0b3d91;--blue-dark:#072a66;--ink:#1a1a1a;--muted:#4a4a4a;--soft:#eef2f9;--focus:#ffbf47}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;color:var(--ink);line-height:1.5}
+header{background:var(--blue);color:#fff}header p{max-width:42rem;margin:0 auto;padding:.9rem 1rem;font-weight:700;font-size:1.2rem}
+main{max-width:42rem;margin:0 auto;padding:1rem 1rem 2rem}h1{color:var(--blue-dark);font-size:1.6rem;line-height:1.25}
+.login{display:inline-block;background:var(--blue);color:#fff;border-radius:.5rem;padding:.75rem 1.25rem;font-weight:600;
+text-decoration:none;min-height:3rem}.login:hover{background:var(--blue-dark)}
+a:focus-visible{outline:3px solid var(--focus);outline-offset:2px;box-shadow:0 0 0 5px #000}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #767676;padding:.3rem .6rem;text-align:left;vertical-align:top}
+code{word-break:break-all}.acr{font-size:1.4rem;background:var(--soft);border-left:4px solid var(--blue);padding:.75rem}`;
+
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}.acr{font-size:1.4rem}</style>
-</head><body><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
+<meta name="viewport" content="width=device-width, initial-scale=1"><style>${STYLE}</style>
+</head><body><header><p>Demo service</p></header><main><h1>${esc(title)}</h1>${body}</main></body></html>`;
 }
 
 function table(claims: Record<string, unknown>): string {
@@ -92,7 +101,7 @@ export function buildDemoApp(settings: DemoSettings): FastifyInstance {
       return page(
         'Tillid demo service',
         `<p>This service logs you in with Tillid (OpenID Connect, authorization code + PKCE).</p>
-<p><a href="/login">Log in with Tillid</a></p>`,
+<p><a class="login" href="/login">Log in with Tillid</a></p>`,
       );
     }
     const acr = String(session.idToken['acr'] ?? '');

@@ -96,6 +96,61 @@ export function TokenLookAwayScreen() {
   );
 }
 
+/** A new password typed twice, with "show the password"; shared by journey C and the chip registration. */
+export function PasswordPair(props: {
+  password: string;
+  repeat: string;
+  onPassword: (v: string) => void;
+  onRepeat: (v: string) => void;
+  /** The step's error (shown below the form, `step-error`) concerns these fields. */
+  invalid: boolean;
+  onEdit: () => void;
+}) {
+  const { t } = useTranslation();
+  const [shown, setShown] = useState(false);
+  const change = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    props.onEdit();
+  };
+  const describedBy = props.invalid ? 'step-error' : undefined;
+  return (
+    <>
+      <TextField
+        id="password"
+        label={t('password.label')}
+        hint={t('password.hint')}
+        type={shown ? 'text' : 'password'}
+        value={props.password}
+        onChange={change(props.onPassword)}
+        autoComplete="new-password"
+        maxLength={64}
+        invalid={props.invalid}
+        describedBy={describedBy}
+      />
+      <TextField
+        id="password-repeat"
+        label={t('password.repeat')}
+        type={shown ? 'text' : 'password'}
+        value={props.repeat}
+        onChange={change(props.onRepeat)}
+        autoComplete="new-password"
+        maxLength={64}
+        invalid={props.invalid}
+        describedBy={describedBy}
+      />
+      <div className="checkbox">
+        <input
+          id="password-show"
+          type="checkbox"
+          checked={shown}
+          onChange={(e) => setShown(e.target.checked)}
+        />
+        <label htmlFor="password-show">{t('password.show')}</label>
+      </div>
+    </>
+  );
+}
+
 export function PasswordScreen() {
   const { t } = useTranslation();
   const { dispatch, tokens } = useJourney();
@@ -104,7 +159,6 @@ export function PasswordScreen() {
   const ids = useIds();
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [shown, setShown] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     // The server's rules decide (core's validateNewPassword, with the user-ID); it returns the strength.
@@ -119,47 +173,18 @@ export function PasswordScreen() {
       dispatch({ type: 'go', screen: 'serial', data: { passwordStrength: r.output.strength } });
     }
   };
-  const invalid = step.inlineError !== undefined;
-  const change = (set: (v: string) => void) => (v: string) => {
-    set(v);
-    step.clearError();
-  };
   return (
     <Page title={t('password.title')}>
       <p>{t('password.body', { device })}</p>
       <form onSubmit={submit} noValidate>
-        <TextField
-          id="password"
-          label={t('password.label')}
-          hint={t('password.hint')}
-          type={shown ? 'text' : 'password'}
-          value={password}
-          onChange={change(setPassword)}
-          autoComplete="new-password"
-          maxLength={64}
-          invalid={invalid}
-          describedBy={invalid ? 'step-error' : undefined}
+        <PasswordPair
+          password={password}
+          repeat={repeat}
+          onPassword={setPassword}
+          onRepeat={setRepeat}
+          invalid={step.inlineError !== undefined}
+          onEdit={step.clearError}
         />
-        <TextField
-          id="password-repeat"
-          label={t('password.repeat')}
-          type={shown ? 'text' : 'password'}
-          value={repeat}
-          onChange={change(setRepeat)}
-          autoComplete="new-password"
-          maxLength={64}
-          invalid={invalid}
-          describedBy={invalid ? 'step-error' : undefined}
-        />
-        <div className="checkbox">
-          <input
-            id="password-show"
-            type="checkbox"
-            checked={shown}
-            onChange={(e) => setShown(e.target.checked)}
-          />
-          <label htmlFor="password-show">{t('password.show')}</label>
-        </div>
         <StepFooter step={step} />
       </form>
     </Page>
@@ -169,7 +194,8 @@ export function PasswordScreen() {
 const STRENGTH_MAX = 4;
 const STRENGTH_STEPS = [1, 2, 3, 4] as const;
 
-function StrengthNote(props: { score: number }) {
+/** The saved password's strength as the server scored it (0-4). */
+export function StrengthNote(props: { score: number }) {
   const { t } = useTranslation();
   const score = Math.max(0, Math.min(STRENGTH_MAX, Math.round(props.score)));
   return (

@@ -16,6 +16,7 @@ import type { ClientInput } from '../clients.ts';
 import { parseClient } from '../clients.ts';
 import type { IdentityDirectory } from '../identity-directory.ts';
 import type { LoginMethod } from '../login/login-method.ts';
+import type { LoginPageProvider } from '../login/login-routes.ts';
 import { loadOidcSettings } from '../oidc-settings.ts';
 import { type OidcHandle, registerOidc } from '../register-oidc.ts';
 
@@ -109,6 +110,7 @@ export async function startTestTillid(options: {
   env?: Record<string, string>;
   methods?: readonly LoginMethod[];
   directory?: IdentityDirectory;
+  loginPage?: LoginPageProvider;
 }): Promise<TestTillid> {
   const port = await freePort();
   const cwd = mkdtempSync(join(tmpdir(), 'tillid-oidc-'));
@@ -143,6 +145,7 @@ export async function startTestTillid(options: {
         clock,
         ...(options.methods ? { methods: options.methods } : {}),
         ...(options.directory ? { directory: options.directory } : {}),
+        ...(options.loginPage ? { loginPage: options.loginPage } : {}),
       });
     },
   });
