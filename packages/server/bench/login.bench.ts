@@ -1,12 +1,16 @@
 // Complete app-approval logins per second (journey D) against a Tillid server on loopback, on SQLite and on
 // PostgreSQL: authorize → login page → user-ID → method `app` → app opens (signed, number matching) → app
 // approves (PIN + device-key signature) → browser poll → resume → code → token. Prints logins/s and the p50/p99
-// latency of each request as the clients saw it (clients and server share this machine's cores).
+// latency of each request as the clients saw it, and the CPU time the server and the clients spent per login
+// (they share this machine's cores, so the clients' share is not available to the server).
 // Usage: node --import tsx bench/login.bench.ts [--logins=1500] [--concurrency=24] [--only=sqlite|postgres]
+//          [--pg-nodes=2] [--profile=DIR]
+// --pg-nodes runs PostgreSQL's server as that many processes (nodes) on one port and one database.
 // PostgreSQL: TILLID_TEST_PG_ADMIN_URL (an admin URL), else a throwaway cluster from /usr/lib/postgresql.
 import { spawn, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import type { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,19 +20,31 @@ import {
   REDIRECT,
   seedAppInstanceIn,
   seedIdentityIn,
+  TEST_PIN,
   type TestPhone,
 } from '../src/app-authenticator/testing/test-app.ts';
 import { SecretBox } from '../src/crypto/secret-box.ts';
-import { freePort, TestBrowser } from '../src/oidc/testing/test-browser.ts';
+import { freePort } from '../src/oidc/testing/test-browser.ts';
 import type { DatabaseTarget } from '../src/store/database.ts';
 import { openStore } from '../src/store/store.ts';
 import { createPostgresDatabase } from '../test/helpers/test-databases.ts';
+import {
+  type BenchAnswer,
+  BenchBrowser,
+  benchAgent,
+  postForm,
+  prepareDecision,
+  prepareSigned,
+} from './login-client.ts';
 
 const arg = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const LOGINS = Number(arg('logins', '1500'));
 const CONCURRENCY = Number(arg('concurrency', '24'));
 const ONLY = arg('only', '');
+/** A directory for V8 CPU profiles of the server process (`--cpu-prof`), to see where a login's time goes. */
+const PROFILE = arg('profile', '');
+const PG_NODES = Number(arg('pg-nodes', '1'));
 
 const STEPS = [
   'authorize',
@@ -43,7 +59,28 @@ const STEPS = [
 ] as const;
 type Step = (typeof STEPS)[number];
 
-async function throwawayPostgres(): Promise<{ url: string; stop: () => void } | undefined> {
+interface Postgres {
+  readonly url: string;
+  stop(): void;
+  /** CPU time of the cluster's processes so far (ms), when it is our own throwaway cluster. */
+  cpuMs?(): number;
+}
+
+/** utime, stime, cutime, cstime and ppid of a process (ms, and a pid), from /proc (Linux; 10 ms ticks). */
+function procStat(pid: number): { own: number; children: number; ppid: number } | undefined {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return {
+      own: ((Number(f[11]) || 0) + (Number(f[12]) || 0)) * 10,
+      children: ((Number(f[13]) || 0) + (Number(f[14]) || 0)) * 10,
+      ppid: Number(f[1]),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+async function throwawayPostgres(): Promise<Postgres | undefined> {
   const base = '/usr/lib/postgresql';
   if (!existsSync(base)) return undefined;
   const version = readdirSync(base).sort((a, b) => Number(b) - Number(a))[0];
@@ -75,13 +112,38 @@ async function throwawayPostgres(): Promise<{ url: string; stop: () => void } | 
     `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200`,
   ]);
   if (started.status !== 0) return undefined;
+  const postmaster = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   return {
     url: `postgres://tillid@127.0.0.1:${port}/postgres`,
+    // The postmaster, its live children (backends, WAL writer…) and the children it has reaped.
+    cpuMs: () => {
+      const main = procStat(postmaster);
+      let sum = (main?.own ?? 0) + (main?.children ?? 0);
+      for (const name of readdirSync('/proc')) {
+        const pid = Number(name);
+        if (!Number.isInteger(pid) || pid === postmaster) continue;
+        const s = procStat(pid);
+        if (s?.ppid === postmaster) sum += s.own;
+      }
+      return sum;
+    },
     stop: () => {
       run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Busy and total CPU time of the whole machine so far (ms), from /proc/stat: shows whether the cores were the limit. */
+function machineCpuMs(): { busy: number; total: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  return { busy: (total - idle) * 10, total: total * 10 };
 }
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -98,11 +160,14 @@ let source = 0;
 async function main() {
   const targets: {
     name: string;
+    nodes: number;
     target: () => Promise<{ target: DatabaseTarget; drop: () => Promise<void> }>;
+    databaseCpuMs?: () => number;
   }[] = [];
   if (ONLY !== 'postgres')
     targets.push({
       name: 'SQLite',
+      nodes: 1,
       target: async () => {
         const dir = mkdtempSync(join(tmpdir(), 'tillid-bench-'));
         return {
@@ -111,52 +176,63 @@ async function main() {
         };
       },
     });
-  let pg: { url: string; stop: () => void } | undefined;
+  let pg: Postgres | undefined;
   if (ONLY !== 'sqlite') {
     const admin = process.env['TILLID_TEST_PG_ADMIN_URL'];
     pg = admin ? { url: admin, stop: () => {} } : await throwawayPostgres();
     if (pg) {
       const url = pg.url;
-      targets.push({ name: 'PostgreSQL', target: () => createPostgresDatabase(url) });
+      targets.push({
+        name: 'PostgreSQL',
+        nodes: PG_NODES,
+        target: () => createPostgresDatabase(url),
+        ...(pg.cpuMs ? { databaseCpuMs: pg.cpuMs } : {}),
+      });
     } else
       console.log('PostgreSQL: not available (no TILLID_TEST_PG_ADMIN_URL, no /usr/lib/postgresql); skipped');
   }
   try {
-    for (const { name, target } of targets) await measure(name, await target());
+    for (const t of targets) await measure(t.name, t.nodes, await t.target(), t.databaseCpuMs);
   } finally {
     pg?.stop();
   }
 }
 
 /** Starts the server in a child process on `target`; resolves when it listens. */
-async function serverProcess(target: DatabaseTarget, secrets: { hmacKey: string; encryptionKey: string }) {
+async function serverProcess(
+  target: DatabaseTarget,
+  secrets: { hmacKey: string; encryptionKey: string },
+  nodes: number,
+) {
   const port = await freePort();
   const child = spawn(
     process.execPath,
     [
+      ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []),
       '--import',
       'tsx',
       fileURLToPath(new URL('./login-server.ts', import.meta.url)),
-      JSON.stringify({ target, port, secrets }),
+      JSON.stringify({ target, port, secrets, nodes }),
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
-  const url = await new Promise<string>((resolve, reject) => {
+  const { url, pids } = await new Promise<{ url: string; pids: number[] }>((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /READY (\S+)/.exec(out);
-      if (m) resolve(m[1] as string);
+      const m = /READY (\S+) (\S+)\n/.exec(out);
+      if (m) resolve({ url: m[1] as string, pids: (m[2] as string).split(',').map(Number) });
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
   });
   return {
     url,
-    /** The server process's CPU time so far (ms), from /proc (Linux). */
-    cpuMs: () => {
-      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      return ((Number(f[11]) || 0) + (Number(f[12]) || 0)) * 10;
-    },
+    /** The server processes' CPU time so far (ms), from /proc (Linux; clock ticks of 10 ms). */
+    cpuMs: () =>
+      [...new Set([child.pid ?? 0, ...pids])].reduce((sum: number, pid: number) => {
+        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        return sum + ((Number(f[11]) || 0) + (Number(f[12]) || 0)) * 10;
+      }, 0),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -165,12 +241,18 @@ async function serverProcess(target: DatabaseTarget, secrets: { hmacKey: string;
   };
 }
 
-async function measure(name: string, db: { target: DatabaseTarget; drop: () => Promise<void> }) {
+async function measure(
+  name: string,
+  nodes: number,
+  db: { target: DatabaseTarget; drop: () => Promise<void> },
+  databaseCpuMs?: () => number,
+) {
   const secrets = {
     hmacKey: randomBytes(32).toString('hex'),
     encryptionKey: randomBytes(32).toString('hex'),
   };
-  const server = await serverProcess(db.target, secrets);
+  const server = await serverProcess(db.target, secrets, nodes);
+  const agent = benchAgent();
   const store = await openStore(db.target, { migrate: false, poolSize: 2 });
   try {
     const rp = await client.discovery(
@@ -205,7 +287,7 @@ async function measure(name: string, db: { target: DatabaseTarget; drop: () => P
       const worker = async () => {
         while (next < count) {
           const i = next++;
-          await login(server.url, rp, people[(offset + i) % people.length] as Person, timings);
+          await login(agent, server.url, rp, people[(offset + i) % people.length] as Person, timings);
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
@@ -215,14 +297,29 @@ async function measure(name: string, db: { target: DatabaseTarget; drop: () => P
     const timings = new Map<Step, number[]>(STEPS.map((s) => [s, []]));
     const t0 = performance.now();
     const cpu0 = server.cpuMs();
+    const databaseCpu0 = databaseCpuMs?.();
+    const clientCpu0 = process.cpuUsage();
+    const machine0 = machineCpuMs();
     await run(LOGINS, timings);
     const seconds = (performance.now() - t0) / 1000;
     const cpuPerLogin = (server.cpuMs() - cpu0) / LOGINS;
+    const databaseCpu =
+      databaseCpuMs && databaseCpu0 !== undefined
+        ? `, PostgreSQL CPU ${((databaseCpuMs() - databaseCpu0) / LOGINS).toFixed(2)} ms per login`
+        : '';
+    const clientCpu = process.cpuUsage(clientCpu0);
+    const machine1 = machineCpuMs();
+    const machineBusy = (machine1.busy - machine0.busy) / (machine1.total - machine0.total);
+    const clientCpuPerLogin = (clientCpu.user + clientCpu.system) / 1000 / LOGINS;
     const all = [...timings.values()].flat().sort((a, b) => a - b);
+    const label =
+      nodes > 1 ? `${name} (${nodes} server processes on one database)` : `${name} (1 server process)`;
     console.log(
-      `${name}: ${(LOGINS / seconds).toFixed(0)} complete app-approval logins/s (${LOGINS} logins, ${CONCURRENCY} concurrent, ${seconds.toFixed(1)} s); ` +
+      `${label}: ${(LOGINS / seconds).toFixed(0)} complete app-approval logins/s (${LOGINS} logins, ${CONCURRENCY} concurrent, ${seconds.toFixed(1)} s); ` +
         `per request p50 ${quantile(all, 0.5).toFixed(1)} ms, p99 ${quantile(all, 0.99).toFixed(1)} ms; ` +
-        `server CPU ${cpuPerLogin.toFixed(2)} ms per login (${(1000 / cpuPerLogin).toFixed(0)} logins/s per free core)`,
+        `server CPU ${cpuPerLogin.toFixed(2)} ms per login (${(1000 / cpuPerLogin).toFixed(0)} logins/s per free core), ` +
+        `client CPU ${clientCpuPerLogin.toFixed(2)} ms per login${databaseCpu}; machine ${(100 * machineBusy).toFixed(0)}% busy ` +
+        `(${((machine1.busy - machine0.busy) / LOGINS).toFixed(1)} ms of CPU per login, every process included)`,
     );
     for (const step of STEPS) {
       const xs = (timings.get(step) ?? []).sort((a, b) => a - b);
@@ -231,6 +328,7 @@ async function measure(name: string, db: { target: DatabaseTarget; drop: () => P
       );
     }
   } finally {
+    agent.destroy();
     await store.close();
     await server.stop();
     await db.drop();
@@ -238,9 +336,15 @@ async function measure(name: string, db: { target: DatabaseTarget; drop: () => P
 }
 
 /** One complete login, every request timed. */
-async function login(base: string, rp: client.Configuration, p: Person, timings: Map<Step, number[]>) {
+async function login(
+  agent: Agent,
+  base: string,
+  rp: client.Configuration,
+  p: Person,
+  timings: Map<Step, number[]>,
+) {
   source++;
-  const browser = new TestBrowser({
+  const browser = new BenchBrowser(agent, {
     'x-forwarded-for': `10.${(source >> 16) & 255}.${(source >> 8) & 255}.${source & 255}`,
   });
   const timed = async <T>(step: Step, f: () => Promise<T>): Promise<T> => {
@@ -249,49 +353,60 @@ async function login(base: string, rp: client.Configuration, p: Person, timings:
     timings.get(step)?.push(performance.now() - t0);
     return r;
   };
+  const expect = (what: string, r: BenchAnswer, status: number) => {
+    if (r.status !== status) throw new TypeError(`${what} answered ${r.status}: ${JSON.stringify(r.body)}`);
+    return r;
+  };
   const verifier = client.randomPKCECodeVerifier();
   const url = client.buildAuthorizationUrl(rp, {
     redirect_uri: REDIRECT,
     scope: 'openid',
     state: 'bench',
-    code_challenge: await client.calculatePKCECodeChallenge(verifier),
+    // RFC 7636 §4.2 S256, with node:crypto (WebCrypto's async digest costs the client more than the hash).
+    code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
   });
-  const start = await timed('authorize', () => browser.request(url));
-  const loginUrl = new URL(String(start.headers.get('location')), url);
-  await timed('page', () => browser.json(loginUrl));
-  await timed('user-id', () => browser.json(`${loginUrl}/user-id`, { userId: p.userId }));
-  const started = await timed('method', () => browser.json(`${loginUrl}/method`, { method: 'app' }));
+  const start = expect('authorize', await timed('authorize', () => browser.request(url)), 303);
+  const loginUrl = new URL(String(start.location), url);
+  expect('page', await timed('page', () => browser.request(loginUrl)), 200);
+  expect(
+    'user-id',
+    await timed('user-id', () => browser.request(new URL(`${loginUrl}/user-id`), { userId: p.userId })),
+    200,
+  );
+  const started = expect(
+    'method',
+    await timed('method', () => browser.request(new URL(`${loginUrl}/method`), { method: 'app' })),
+    200,
+  );
   const loginId = String(started.body['loginId']);
   const number = (started.body['method'] as { view: { number: string } }).view.number;
-  const open = await p.phone.prepareSigned(`/v1/app/approvals/${loginId}/open`, { seen: { number } });
-  const opened = await timed('app-open', open);
-  if (opened.status !== 200) throw new Error(`open: ${JSON.stringify(opened.body)}`);
-  const decide = await p.phone.prepareDecision(loginId, opened.body);
-  const decided = await timed('app-decide', decide);
-  if (decided.status !== 200) throw new Error(`decide: ${JSON.stringify(decided.body)}`);
-  const done = await timed('poll', () => browser.json(`${loginUrl}/step`, { input: { poll: true } }));
-  const resume = await timed('resume', () =>
-    browser.request(new URL(String(done.body['redirectTo']), loginUrl)),
+  const open = await prepareSigned(agent, base, p.phone, `/v1/app/approvals/${loginId}/open`, {
+    seen: { number },
+  });
+  const opened = expect('app-open', await timed('app-open', open), 200);
+  const decide = await prepareDecision(agent, base, p.phone, { loginId, opened: opened.body, pin: TEST_PIN });
+  expect('app-decide', await timed('app-decide', decide), 200);
+  const done = expect(
+    'poll',
+    await timed('poll', () => browser.request(new URL(`${loginUrl}/step`), { input: { poll: true } })),
+    200,
   );
-  const callback = new URL(String(resume.headers.get('location')));
-  const code = callback.searchParams.get('code');
+  const resume = expect(
+    'resume',
+    await timed('resume', () => browser.request(new URL(String(done.body['redirectTo']), loginUrl))),
+    303,
+  );
+  const code = new URL(String(resume.location)).searchParams.get('code');
   const token = await timed('token', () =>
-    fetch(new URL('/oidc/token', base), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`svc:${CLIENT_SECRET}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code: code ?? '',
-        redirect_uri: REDIRECT,
-        code_verifier: verifier,
-      }),
-    }).then((r) => r.json() as Promise<Record<string, unknown>>),
+    postForm(
+      agent,
+      new URL('/oidc/token', base),
+      { grant_type: 'authorization_code', code: code ?? '', redirect_uri: REDIRECT, code_verifier: verifier },
+      { authorization: `Basic ${Buffer.from(`svc:${CLIENT_SECRET}`).toString('base64')}` },
+    ),
   );
-  if (typeof token['id_token'] !== 'string') throw new Error(`token: ${JSON.stringify(token)}`);
+  if (typeof token.body['id_token'] !== 'string') throw new TypeError(`token: ${JSON.stringify(token.body)}`);
 }
 
 await main();

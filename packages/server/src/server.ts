@@ -6,9 +6,11 @@ import { type AppDeps, buildApp, type Clock, systemClock } from './http/app.ts';
 import { LOG } from './log/log-codes.ts';
 import { createLogger, type Logger, logEvent } from './log/logger.ts';
 import { loadOidcSettings, registerOidc } from './oidc/index.ts';
+import type { LoginPageProvider } from './oidc/login/login-routes.ts';
 import { createLoginMethods } from './oidc/methods/index.ts';
 import { createServices, type Services } from './services.ts';
 import { openStore } from './store/store.ts';
+import { loadSweepSettings, registerSweep } from './sweep/register-sweep.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -26,12 +28,15 @@ export async function startServer(
     extend?: AppDeps['extend'];
     /** Where OIDC settings are read (default process.env). */
     env?: Readonly<Record<string, string | undefined>>;
+    /** The phone app's built login page for /login/<uid> (apps/app serve.ts `builtLoginPage`). */
+    loginPage?: LoginPageProvider;
   } = {},
 ): Promise<RunningServer> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   if (config.mode === 'development') logEvent(logger, 'warn', LOG.DEVELOPMENT_MODE);
   // Bad OIDC settings fail before anything is opened.
   const oidcSettings = loadOidcSettings({ env: options.env ?? process.env, config });
+  const sweepSettings = loadSweepSettings(options.env ?? process.env);
   const store = await openStore(config.database);
   logEvent(logger, 'info', LOG.STORE_OPENED, { dialect: store.dialect });
   const clock = options.clock ?? systemClock;
@@ -55,6 +60,13 @@ export async function startServer(
         clock,
         settings: oidcSettings,
         methods: createLoginMethods(services.appAuthenticator),
+        loginPage: options.loginPage,
+      });
+      registerSweep(a, {
+        store,
+        settings: sweepSettings,
+        now: () => clock.now(),
+        onError: (error) => logger.error({ err: error }, 'sweep of expired rows failed'),
       });
       await options.extend?.(a);
     },

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CORE_ERROR_CODES, coreErrorSpec } from '../errors.ts';
 import { CORE_MESSAGES, coreMessage, LOCALES } from './catalog.ts';
+import { SERVER_MESSAGE_IDS } from './server-message-ids.ts';
 
 describe('message catalog', () => {
   it('has the same keys in every locale', () => {
@@ -10,8 +11,11 @@ describe('message catalog', () => {
       assert.deepEqual(Object.keys(CORE_MESSAGES[locale]).sort(), reference, locale);
   });
 
-  it('has a text for every error code, in every locale, and no stray keys', () => {
-    const ids = new Set(CORE_ERROR_CODES.map((c) => coreErrorSpec(c).messageId));
+  it('has a text for every error code and server message ID, in every locale, and no stray keys', () => {
+    const ids = new Set<string>([
+      ...CORE_ERROR_CODES.map((c) => coreErrorSpec(c).messageId),
+      ...SERVER_MESSAGE_IDS,
+    ]);
     assert.deepEqual(new Set(Object.keys(CORE_MESSAGES.en)), ids);
   });
 

@@ -1,9 +1,9 @@
 // Greenlandic (kalaallisut) texts for the message IDs of @tillid/core. Written by non-native
 // developers in short, plain sentences: have them reviewed by a native speaker before release.
 
-import type { CoreMessageId } from '../errors.ts';
+import type { MessageId } from './server-message-ids.ts';
 
-export const kl: Readonly<Record<CoreMessageId, string>> = {
+export const kl: Readonly<Record<MessageId, string>> = {
   'error.input.invalid': 'Allakkat eqqunngillat.',
   'error.notFound': 'Nassaarineqanngilaq.',
   'error.conflict': 'Ajornartorsiuteqarpoq. Misileeqqigit.',
@@ -51,4 +51,135 @@ export const kl: Readonly<Record<CoreMessageId, string>> = {
   'error.password.mismatch': 'Isissutissat assigiinngillat.',
   'error.phone.format': 'Oqarasuaatip normua eqqunngilaq.',
   'error.phone.notMobile': 'Normu mobilip normuanngilaq.',
+  // The server's message IDs (server-message-ids.ts); most are the app's reviewed texts, those marked
+  // "best effort" are new: have a native speaker review them.
+  'app.approval.notSeen': 'App-ip browserip kisitsisaa QR-kodialuunniit takusimanerlugu takutinngilaa.',
+  'app.approval.notWaiting': 'Akuersinissamut matumunnga login-it utaqqisoqanngilaq.',
+  'app.deviceKey.invalid': 'App-ip kodia atuutinngilaq.',
+  'app.handoff.unavailable': 'Atulersitsinermit matumannga app nutaaq atulersinneqarsinnaajunnaarpoq.',
+  'app.instance.limit': 'Tillid-ip matuma app-it 3 pigereersimavai.',
+  'app.instance.locked': 'PIN-kodit 3-t kukkusut kingornatigut app parnaarneqarpoq.',
+  'app.instance.notFound': 'Tillid-ip app manna (maannakkut) ilisimanngilaa.',
+  'app.pin.wrong': 'PIN-kode kukkusoq.',
+  'app.signature.invalid':
+    'App-ip atsiornera amigaatigineqarpoq, pisoqaavallaarpoq imaluunniit atuutinngilaq.',
+  'app.transfer.expired': 'QR-kode minutsinit 3-niit pisoqaaneruvoq.',
+  'app.transfer.proximity': 'Oqarasuaatip allap oqarasuaat manna uppernarsanngilaa.',
+  'app.transfer.sourceGone': 'App QR-kodimik takutitsisoq assiliisinnaajunnaarpoq.',
+  'app.transfer.used': 'QR-kode atorneqareerpoq.',
+  'app.transfer.userIdWrong': 'Tillid-ip matuma atuisutut ID-a taannaanngilaq.',
+  'chip.limit': 'Kinaassuseq una chip-eqareerpoq. Nutaamik nalunaarsuinnginnerni pisoqaaq peeruk.',
+  'error.ERR_AUDIT_CHAIN_BROKEN': 'Kukkuneqarpoq. Kingusinnerusukkut misileeqqigit.',
+  // best effort, review
+  'error.ERR_CONFLICT': 'Ajornartorsiuteqarpoq. Misileeqqigit.',
+  'error.ERR_CRYPTO': 'Kukkuneqarpoq. Kingusinnerusukkut misileeqqigit.',
+  // best effort, review
+  'error.ERR_DEVELOPMENT_ONLY': 'Ineriartortitsinermi kisimi pigineqarpoq.',
+  // best effort, review
+  'error.ERR_FLOW_NOT_FOUND': 'Ilisimaneqanngilaq imaluunniit naammassereerpoq. Aallarteqqigit.',
+  // best effort, review
+  'error.ERR_FLOW_VERSION': 'Allanngortoqarpoq. Misileeqqigit.',
+  'error.ERR_INTERNAL': 'Kukkuneqarpoq. Kingusinnerusukkut misileeqqigit.',
+  // best effort, review
+  'error.ERR_NOT_FOUND': 'Nassaarineqanngilaq.',
+  // best effort, review
+  'error.ERR_OIDC_CLIENT_INVALID': 'Kiffartuussineq Tillid-imi eqqortumik nalunaarsorsimanngilaq.',
+  'error.ERR_OIDC_SIGNING_KEY': 'Kukkuneqarpoq. Kingusinnerusukkut misileeqqigit.',
+  'error.ERR_STORE': 'Kukkuneqarpoq. Kingusinnerusukkut misileeqqigit.',
+  'error.badJson': 'App-ip apeqqut serverip paasinngisaa nassiuppaa.',
+  'error.busy': 'Serveri suliaqarpallaarpoq.',
+  'error.chip-certificate-invalid': 'Uppernarsaatip certifikatia atuuttuunngilaq.',
+  'error.chip-certificate-revoked': 'Uppernarsaatip certifikatia utertinneqarsimavoq.',
+  'error.chip-clone-suspected': 'Chip piviusuunerminik uppernarsaasinnaanngilaq.',
+  'error.chip-data-altered': 'Chip-imi paasissutissat allanngortinneqarsimapput.',
+  'error.chip-data-format': 'Chip-imi paasissutissat aseruuttoorsimapput naammanngillalluunniit.',
+  'error.chip-mrz-mismatch': 'Chip uppernarsaammut skannerneqartumut atanngilaq.',
+  'error.chip-signature-invalid': 'Chip-imi paasissutissat eqqortumik atsiorneqarsimanngillat.',
+  'error.chip-unsupported': 'Chip periutsinik tapersersorneqanngitsunik atuivoq.',
+  'error.chip-untrusted-issuer': 'Nuna uppernarsaammik tunniussisoq maani akuerineqanngilaq.',
+  'error.country.notAccepted': 'Nunamit matumannga uppernarsaatit taamaattut atorneqarsinnaanngillat.',
+  'error.cpr-mismatch': 'CPR-normu uppernarsaammut naleqqutinngilaq.',
+  'error.document-expired': 'Uppernarsaatip atuuffia qaangiuppoq.',
+  'error.document-mismatch': 'Uppernarsaat assigiinngitsumik nunamilluunniit allamiit pisuuvoq.',
+  'error.document.invalid': 'Chip-imi paasissutissat atuarneqarsinnaanngillat.',
+  'error.face.engine-init': 'Kiinaata misissorneqarnera maanna pigineqanngilaq.',
+  'error.face.eyes-closed': 'Isit simerneqarsimapput.',
+  'error.face.face-multiple': 'Kiinat ataatsimit amerlanerusut takuneqarput.',
+  'error.face.face-none': 'Kiinaq takuneqanngilaq.',
+  'error.face.face-too-dark': 'Assi taaqqavallaarpoq.',
+  'error.face.face-too-small': 'Kiinaq kameramit ungasippallaarpoq.',
+  'error.face.image-format': 'Kamerap assii atuarneqarsinnaanngillat.',
+  'error.face.image-too-large': 'Kamerap assii angivallaarput.',
+  'error.face.liveness-challenge': 'Kiinaata skannerneqarnera apeqqummut pisoqaanermut akivoq.',
+  'error.face.liveness-expired': 'Kiinaata skannerneqarnera sivisuallaarpoq.',
+  'error.face.liveness-face-changed': 'Skannerinerup nalaani kiinaq allanngorpoq.',
+  'error.face.liveness-sequence': 'Aalaneq takutinneqartutut pinngilaq.',
+  'error.face.liveness-spoof': 'Kiinaata skannerneqarnera inuttut uumasutut isikkoqanngilaq.',
+  'error.face.liveness-timestamps': 'Assit tulleriiaarnerluttumik tikipput.',
+  'error.face.liveness-too-few-frames': 'Assit ikippallaartut assilineqarput.',
+  'error.face.looking-away': 'Kiinaq kameramut saatsinneqarsimanngilaq.',
+  'error.face.mismatch': 'Kiinaa chip-imi assimut naleqqutinngilaq.',
+  // best effort, review
+  'error.face.mrz-not-found': 'Assimi kode nassaarineqanngilaq.',
+  // best effort, review
+  'error.face.qr-not-found': 'Assimi QR-kode nassaarineqanngilaq.',
+  'error.face.usage': 'Kiinaata skannerneqarnera misissorneqarsinnaanngilaq.',
+  // best effort, review
+  'error.flow.changed': 'Allanngortoqarpoq. Misileeqqigit.',
+  // best effort, review
+  'error.flow.expired': 'Sivisuallaarpoq naammassillunilu. Aallarteqqigit.',
+  // best effort, review
+  'error.flow.notFound': 'Ilisimaneqanngilaq imaluunniit naammassereerpoq. Aallarteqqigit.',
+  // best effort, review
+  'error.flow.stepOutOfOrder': 'Alloriarneq taanna maanna ajornarpoq.',
+  'error.flow.unknownStep': 'Alloriarneq ilisimaneqanngitsoq.',
+  // best effort, review
+  'error.identityRequired': 'Piffissaq naavoq. Aallarteqqigit.',
+  'error.mrz.invalid': 'Uppernarsaammi kode atuuttuunngilaq.',
+  'error.mrz.notFound': 'Assimi kode nassaarineqanngilaq.',
+  'error.order.notFound': 'Inniminneq ilisimaneqanngilaq.',
+  'error.order.state': 'Inniminneq allanngortinneqarsinnaajunnaarpoq.',
+  'error.otp.blocked': 'Kodet kukkusut amerlavallaarmata atortoq piffissami matoqqavoq.',
+  'error.otp.replayed': 'Kode atorneqareerpoq.',
+  'error.otp.wrong': 'Kode kukkuvoq.',
+  'error.payloadTooLarge': 'Assi fiililuunniit angivallaarpoq.',
+  'error.pcode-mismatch': 'P-kode inummut allamut uppernarsaammulluunniit allamut tunniunneqarsimavoq.',
+  // best effort, review
+  'error.pskc.decrypt': 'Kodep PSKC-fiili ammarsinnaanngilaa.',
+  // best effort, review
+  'error.pskc.invalid': 'Fiili PSKC-fiilitut atuuttuunngilaq.',
+  // best effort, review
+  'error.pskc.keyRequired': 'PSKC-fiili isertorsimavoq. Kode allaguk.',
+  // best effort, review
+  'error.pskc.macInvalid': 'PSKC-fiili allanngortinneqarsimavoq, imaluunniit kode kukkuvoq.',
+  // best effort, review
+  'error.pskc.unsupported': 'PSKC-fiili illersuutimik tapersersorneqanngitsumik atuivoq.',
+  'error.registerUnavailable': 'CPR-imik nalunaarsuiffik attavigineqarsinnaanngilaq.',
+  'error.smsUnavailable': 'SMS nassiunneqarsinnaanngilaq.',
+  'error.terms.outdated': 'Atugassarititaasut allanngorput. Nutaat atuarlugit akuerikkit.',
+  'error.token.limit': 'Atortumik taamaattumik pigisaqareerputit, imaluunniit aggersoqarpoq.',
+  'error.token.notFound': 'Atortoq ilisimaneqanngilaq.',
+  // best effort, review
+  'error.token.notTotp': 'Atortoq TOTP-kodeviserinngilaq.',
+  // best effort, review
+  'error.token.serialConflict': 'Normu taanna kodemik allamik ilisimaneqareerpoq.',
+  'error.token.unavailable': 'Atortoq normumik taamaattumik maani atulersinneqarsinnaanngilaq.',
+  'error.unsupportedMediaType': 'App-ip paasissutissat serverip tigusinnaanngisai nassiuppai.',
+  'error.userId.taken': 'Atuisutut ID taanna atorneqareerpoq. Allamik toqqaagit.',
+  'error.validation': 'Allakkatit ilaat atorsinnaanngillat.',
+  'error.vision.unavailable': 'Kamerakkut misissuineq serverimi maanna pigineqanngilaq.',
+  'login.app.notApproved': 'Iserneq app-imi akuerineqanngilaq.',
+  'login.failed':
+    'Iserneq iluatsinngilaq. Allakkatit misissorlugit misilissaqqigit, periaasermilluunniit allamik toqqaagit.',
+  'login.method.app': 'Tillid app',
+  'login.method.chip': 'Chip (isertuussinermut atortoq)',
+  'login.method.codeDisplay': 'Kodeviser',
+  'login.method.codeReader': 'Kodeoplæser',
+  'login.method.devTestIdentity': 'Misiliutitut kinaassuseq (ineriartortitsinermi kisimi)',
+  'login.method.unknown': 'Iserniarnermi periaaseq una pissarsiarineqarsinnaanngilaq.',
+  'login.otherBrowser': 'Iserneq una browserimi allami aallartinneqarpoq. Kiffartuussinermit aallarteqqigit.',
+  'login.userId.invalid': 'Atuisutut ID atuuttuunngilaq.',
+  'login.userId.tooManyAttempts':
+    'Attaveqaatinnit misiliinerit amerlavallaarput. Minutsi ataaseq utaqqigit misilissaqqillutillu.',
+  'webauthn.invalid': 'Biometri uppernarsarneqarsinnaanngilaq.',
 };

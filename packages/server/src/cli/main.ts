@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CONFIG_VARIABLES } from '../config/schema.ts';
 import { isServerError } from '../errors.ts';
 import { OIDC_VARIABLES } from '../oidc/oidc-settings.ts';
+import { SWEEP_VARIABLES } from '../sweep/register-sweep.ts';
 import * as audit from './commands/audit.ts';
 import * as clients from './commands/clients.ts';
 import * as migrate from './commands/migrate.ts';
@@ -10,6 +11,7 @@ import * as mrz from './commands/mrz.ts';
 import * as orders from './commands/orders.ts';
 import * as passport from './commands/passport.ts';
 import * as pcode from './commands/pcode.ts';
+import * as reader from './commands/reader.ts';
 import * as sms from './commands/sms.ts';
 import * as start from './commands/start.ts';
 import * as tokens from './commands/tokens.ts';
@@ -23,6 +25,7 @@ const COMMANDS: readonly CommandModule[] = [
   migrate,
   mrz,
   passport,
+  reader,
   pcode,
   audit,
   sms,
@@ -39,7 +42,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText(
       'after',
-      `\nConfiguration (environment variables):\n${[...CONFIG_VARIABLES, ...OIDC_VARIABLES].map((v) => `  ${v.name.padEnd(28)} ${v.help}`).join('\n')}\n\nDocs: docs/ in the repository (README.md first).`,
+      `\nConfiguration (environment variables):\n${[...CONFIG_VARIABLES, ...OIDC_VARIABLES, ...SWEEP_VARIABLES].map((v) => `  ${v.name.padEnd(28)} ${v.help}`).join('\n')}\n\nDocs: docs/ in the repository (README.md first).`,
     );
   for (const m of COMMANDS) m.register(program);
   return program;

@@ -25,6 +25,7 @@ export {
   loginIdFor,
 } from './login/interaction-store.ts';
 export type { JsonValue, LoginContext, LoginMethod, MethodOutcome } from './login/login-method.ts';
+export type { LoginPageProvider } from './login/login-routes.ts';
 export { DEFAULT_USER_ID_THROTTLE, submitUserId, throttleSource } from './login/user-id-step.ts';
 export { loadOidcSettings, OIDC_VARIABLES, type OidcSettings } from './oidc-settings.ts';
 export { LOGIN_PATH, OidcProviderHost } from './provider.ts';

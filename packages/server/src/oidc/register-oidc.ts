@@ -9,10 +9,11 @@ import { type Clock, systemClock } from '../http/app.ts';
 import type { Store } from '../store/store.ts';
 import { loadClientsFile, OidcClientRepository } from './clients.ts';
 import { type IdentityDirectory, storeIdentityDirectory, withTestIdentity } from './identity-directory.ts';
+import { AuditBatcher } from './login/audit-batcher.ts';
 import { devTestIdentityMethod } from './login/dev-test-identity-method.ts';
 import { FlowInteractionStore, type InteractionStore } from './login/interaction-store.ts';
 import type { LoginMethod } from './login/login-method.ts';
-import { registerLoginRoutes } from './login/login-routes.ts';
+import { type LoginPageProvider, registerLoginRoutes } from './login/login-routes.ts';
 import { DEFAULT_USER_ID_THROTTLE } from './login/user-id-step.ts';
 import type { OidcSettings } from './oidc-settings.ts';
 import { OidcProviderHost } from './provider.ts';
@@ -28,6 +29,8 @@ export interface OidcDeps {
   /** Where identities come from (default: the identities table). */
   readonly directory?: IdentityDirectory;
   readonly clock?: Clock;
+  /** The app's built login page, served at GET /login/<uid> to browsers (default: the fallback page). */
+  readonly loginPage?: LoginPageProvider | undefined;
 }
 
 export interface OidcHandle {
@@ -45,7 +48,7 @@ export async function registerOidc(app: FastifyInstance, deps: OidcDeps): Promis
   const now = () => clock.now();
   const secretBox = new SecretBox(config.secrets.encryptionKey);
   const clients = new OidcClientRepository(store.db, secretBox);
-  const interactions = new FlowInteractionStore(store.flows);
+  const interactions = new FlowInteractionStore(store.flows, store.db);
 
   let directory =
     deps.directory ?? storeIdentityDirectory({ store, secretBox, hmacKey: config.secrets.hmacKey });
@@ -107,10 +110,11 @@ export async function registerOidc(app: FastifyInstance, deps: OidcDeps): Promis
         throttle: { ...DEFAULT_USER_ID_THROTTLE, attempts: settings.userIdAttemptsPerMinute },
       },
       directory,
-      audit: store.audit,
+      audit: new AuditBatcher(store.audit),
       now,
       secureCookies: config.publicUrl.startsWith('https://'),
       trustProxy: settings.trustProxy,
+      loginPage: deps.loginPage,
     });
   });
 

@@ -89,7 +89,23 @@ export class AuditRepository {
     return this.#db.transaction().execute((t) => this.#appendIn(t, input, now));
   }
 
-  async #appendIn(db: Kysely<Database>, input: AuditEventInput, now: number): Promise<AuditEvent> {
+  /**
+   * Appends several events in one transaction, chained in the given order: one lock, one read of the chain's
+   * head and one insert, however many events (a busy node's logins share the serialised part).
+   */
+  async appendMany(inputs: readonly { input: AuditEventInput; now: number }[]): Promise<AuditEvent[]> {
+    if (inputs.length === 0) return [];
+    return this.#db.transaction().execute((t) => this.#appendAllIn(t, inputs));
+  }
+
+  #appendIn(db: Kysely<Database>, input: AuditEventInput, now: number): Promise<AuditEvent> {
+    return this.#appendAllIn(db, [{ input, now }]).then(([event]) => event as AuditEvent);
+  }
+
+  async #appendAllIn(
+    db: Kysely<Database>,
+    inputs: readonly { input: AuditEventInput; now: number }[],
+  ): Promise<AuditEvent[]> {
     if (this.#dialect === 'postgres') await sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`.execute(db);
     const last = await db
       .selectFrom('audit_events')
@@ -97,32 +113,39 @@ export class AuditRepository {
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const unhashed = {
-      seq: last ? Number(last.seq) + 1 : 1,
-      id: randomUUID(),
-      at: now,
-      type: input.type,
-      actor: input.actor ?? null,
-      subject: input.subject ?? null,
-      data: { ...(input.data ?? {}) },
-      prevHash: last ? last.hash : GENESIS_HASH,
-    };
-    const event: AuditEvent = { ...unhashed, hash: auditHash(unhashed) };
+    let seq = last ? Number(last.seq) : 0;
+    let prevHash = last ? last.hash : GENESIS_HASH;
+    const events = inputs.map(({ input, now }): AuditEvent => {
+      const unhashed = {
+        seq: ++seq,
+        id: randomUUID(),
+        at: now,
+        type: input.type,
+        actor: input.actor ?? null,
+        subject: input.subject ?? null,
+        data: { ...(input.data ?? {}) },
+        prevHash,
+      };
+      prevHash = auditHash(unhashed);
+      return { ...unhashed, hash: prevHash };
+    });
     await db
       .insertInto('audit_events')
-      .values({
-        seq: event.seq,
-        id: event.id,
-        at: event.at,
-        type: event.type,
-        actor: event.actor,
-        subject: event.subject,
-        data: canonicalJson(event.data),
-        prev_hash: event.prevHash,
-        hash: event.hash,
-      })
+      .values(
+        events.map((event) => ({
+          seq: event.seq,
+          id: event.id,
+          at: event.at,
+          type: event.type,
+          actor: event.actor,
+          subject: event.subject,
+          data: canonicalJson(event.data),
+          prev_hash: event.prevHash,
+          hash: event.hash,
+        })),
+      )
       .execute();
-    return event;
+    return events;
   }
 
   async list(options: { subject?: string; afterSeq?: number; limit?: number } = {}): Promise<AuditEvent[]> {

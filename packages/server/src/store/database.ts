@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ServerError } from '../errors.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -20,6 +20,31 @@ export interface OpenDatabase {
 
 const PG_INT8 = 20;
 
+/** Distinct SQL texts kept prepared; the store issues a few dozen, so this is never reached in practice. */
+const SQLITE_STATEMENT_CACHE = 500;
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running most of ours. Statements are kept by
+ * their SQL text (least recently used dropped first). Safe to share: the single connection runs one query at
+ * a time, and SQLite re-prepares a statement itself after a schema change.
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = cache.get(text);
+      if (statement) cache.delete(text);
+      else {
+        statement = database.prepare(text);
+        if (cache.size >= SQLITE_STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
+      }
+      cache.set(text, statement);
+      return statement;
+    },
+  };
+}
+
 export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): OpenDatabase {
   if (target.kind === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
@@ -28,7 +53,10 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
-    return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite' };
+    return {
+      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+      dialect: 'sqlite',
+    };
   }
   const pool = new pg.Pool({
     connectionString: target.url,

@@ -3,8 +3,10 @@
 // browser's cookie; every later browser step must present it, and only such a step can finish the login.
 // Records are persisted flows (kind `oidc-login`), changed by compare-and-set, so any node can serve them.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { ServerError } from '../../errors.ts';
 import type { FlowRecord, FlowRepository } from '../../store/flow-repository.ts';
+import type { Database } from '../../store/schema.ts';
 import type { JsonValue } from './login-method.ts';
 
 export const LOGIN_FLOW_KIND = 'oidc-login';
@@ -73,7 +75,9 @@ function bindingMatches(secret: string | undefined, storedHash: string): boolean
   return timingSafeEqual(presented, stored) && secret !== undefined && secret.length > 0;
 }
 
-function toRecord(r: FlowRecord<LoginContextData>): LoginRecord {
+function toRecord(
+  r: Pick<FlowRecord<LoginContextData>, 'id' | 'version' | 'expiresAt' | 'state' | 'context'>,
+): LoginRecord {
   return {
     loginId: r.id,
     uid: r.context.uid,
@@ -95,9 +99,23 @@ function bindingError(): ServerError {
 
 export class FlowInteractionStore implements InteractionStore {
   readonly #flows: FlowRepository;
+  readonly #db: Kysely<Database>;
+  /**
+   * The stored context each record this store handed out was read with: an update is a compare-and-set on the
+   * version, so when it applies, the stored context is exactly this one and needs no second read.
+   */
+  readonly #contexts = new WeakMap<LoginRecord, LoginContextData>();
 
-  constructor(flows: FlowRepository) {
+  /** `db` is the flows' database: an update is one compare-and-set statement, not read-write-read. */
+  constructor(flows: FlowRepository, db: Kysely<Database>) {
     this.#flows = flows;
+    this.#db = db;
+  }
+
+  #record(r: Parameters<typeof toRecord>[0]): LoginRecord {
+    const record = toRecord(r);
+    this.#contexts.set(record, r.context);
+    return record;
   }
 
   async begin(
@@ -123,7 +141,7 @@ export class FlowInteractionStore implements InteractionStore {
         },
         now,
       );
-      return { record: toRecord(r), bindingSecret };
+      return { record: this.#record(r), bindingSecret };
     } catch (cause) {
       // Only an existing record means another page view of this interaction got there first.
       if (!(await this.#flows.get(loginIdFor(input.uid)))) throw cause;
@@ -149,31 +167,48 @@ export class FlowInteractionStore implements InteractionStore {
     const r = await this.#get(loginIdFor(uid), now);
     if (!r) return undefined;
     if (r.context.uid !== uid || !bindingMatches(bindingSecret, r.context.bindingHash)) throw bindingError();
-    return toRecord(r);
+    return this.#record(r);
   }
 
   async loadById(loginId: string, now: number): Promise<LoginRecord | undefined> {
     const r = await this.#get(loginId, now);
-    return r ? toRecord(r) : undefined;
+    return r ? this.#record(r) : undefined;
   }
 
   async update(record: LoginRecord, patch: LoginPatch, now: number): Promise<LoginRecord> {
-    const current = await this.#flows.get<LoginContextData>(record.loginId);
-    if (!current || current.kind !== LOGIN_FLOW_KIND)
-      throw new ServerError('ERR_FLOW_NOT_FOUND', 'no such login', {
-        status: 404,
-        messageId: 'error.flow.notFound',
-      });
+    const stored =
+      this.#contexts.get(record) ?? (await this.#flows.get<LoginContextData>(record.loginId))?.context;
+    if (!stored) throw notFound();
     const context: LoginContextData = {
-      ...current.context,
+      ...stored,
       ...(patch.identityId === undefined ? {} : { identityId: patch.identityId }),
       ...(patch.method === undefined ? {} : { method: patch.method }),
     };
-    const r = await this.#flows.transition<LoginContextData>(
-      record.loginId,
-      { expectedVersion: record.version, state: patch.step ?? record.step, context },
-      now,
-    );
-    return toRecord(r);
+    const state = patch.step ?? record.step;
+    const version = record.version + 1;
+    const r = await this.#db
+      .updateTable('flows')
+      .set({ state, version, updated_at: now, context: JSON.stringify(context) })
+      .where('id', '=', record.loginId)
+      .where('kind', '=', LOGIN_FLOW_KIND)
+      .where('version', '=', record.version)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) {
+      const current = await this.#flows.get(record.loginId);
+      if (!current || current.kind !== LOGIN_FLOW_KIND) throw notFound();
+      throw new ServerError('ERR_FLOW_VERSION', 'the flow changed meanwhile; reload it and try again', {
+        status: 409,
+        messageId: 'error.flow.changed',
+        details: { expectedVersion: record.version, actualVersion: current.version },
+      });
+    }
+    return this.#record({ id: record.loginId, version, expiresAt: record.expiresAt, state, context });
   }
+}
+
+function notFound(): ServerError {
+  return new ServerError('ERR_FLOW_NOT_FOUND', 'no such login', {
+    status: 404,
+    messageId: 'error.flow.notFound',
+  });
 }

@@ -5,15 +5,16 @@
 import type { AuthFactor } from '@tillid/core';
 import { type AssuranceLevel, acrFor, levelFromAcr, meetsLevel } from '@tillid/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Interaction, InteractionResults } from 'oidc-provider';
 import { z } from 'zod';
 import { isServerError, ServerError } from '../../errors.ts';
-import type { AuditRepository } from '../../store/audit-repository.ts';
 import { amrFor, loginLevel } from '../claims.ts';
 import type { IdentityDirectory } from '../identity-directory.ts';
 import { LOGIN_PATH, type OidcProviderHost } from '../provider.ts';
+import type { AuditSink } from './audit-batcher.ts';
 import type { InteractionStore, LoginRecord } from './interaction-store.ts';
 import type { LoginContext, LoginMethod, MethodOutcome } from './login-method.ts';
-import { type LoginView, renderLoginPage } from './login-page.ts';
+import { type LoginView, renderLoginErrorPage, renderLoginPage } from './login-page.ts';
 import { submitUserId, throttleSource, type UserIdStepDeps } from './user-id-step.ts';
 
 const BINDING_COOKIE = 'tillid_login';
@@ -25,11 +26,19 @@ export interface LoginRoutesDeps {
   readonly methods: readonly LoginMethod[];
   readonly userIdStep: UserIdStepDeps;
   readonly directory: IdentityDirectory;
-  readonly audit: AuditRepository;
+  /** The audit log, or an `AuditBatcher` over it. */
+  readonly audit: AuditSink;
   readonly now: () => number;
   readonly secureCookies: boolean;
   readonly trustProxy: boolean;
+  /** The app's login page (apps/app login.html) when built; browsers get the fallback page otherwise. */
+  readonly loginPage?: LoginPageProvider | undefined;
 }
+
+/** The built login page and the Content-Security-Policy it is served with (the app's). */
+export type LoginPageProvider = () => Promise<
+  { readonly html: string; readonly contentSecurityPolicy: string } | undefined
+>;
 
 const uidParams = z.object({ uid: z.string().regex(/^[A-Za-z0-9_-]{10,64}$/) });
 const userIdBody = z.object({ userId: z.string().max(400) });
@@ -172,11 +181,12 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       record: LoginRecord;
       method: LoginMethod;
       outcome: MethodOutcome;
-      params: Record<string, unknown>;
+      interaction: Interaction;
     },
   ) {
     const { record, method, outcome } = input;
-    const scope = String(input.params['scope'] ?? '');
+    const params = input.interaction.params;
+    const scope = String(params['scope'] ?? '');
     if (outcome.kind === 'pending') {
       const next = await deps.interactions.update(
         record,
@@ -201,7 +211,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     const acr = acrFor(level);
     // Compare-and-set: of two racing finishes, exactly one wins; the other gets ERR_FLOW_VERSION.
     await deps.interactions.update(record, { step: 'finished' }, deps.now());
-    const required = requiredLevel(input.params['acr_values']);
+    const required = requiredLevel(params['acr_values']);
     const result =
       required !== undefined && !meetsLevel(level, required)
         ? {
@@ -209,9 +219,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
             error_description: 'the login did not reach the assurance level the service requires',
           }
         : { login: { accountId: record.identityId, acr, amr: amrFor(factors), remember: false } };
-    const redirectTo = await deps.host.provider.interactionResult(request.raw, reply.raw, result, {
-      mergeWithLastSubmission: false,
-    });
+    const redirectTo = await finishInteraction(input.interaction, result);
     await deps.audit.append(
       {
         type: 'error' in result ? 'oidc.login.refused' : 'oidc.login.succeeded',
@@ -251,9 +259,25 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     `${LOGIN_PATH}/:uid`,
     { schema: { hide: true, params: uidParams } },
     guard(async (request, reply, uid) => {
-      const interaction = await details(request, reply, uid);
+      let interaction: Awaited<ReturnType<typeof details>>;
+      try {
+        interaction = await details(request, reply, uid);
+      } catch (e) {
+        // A person revisiting a finished login (or another browser's) gets a page that says so, not JSON.
+        if (!wantsHtml(request) || !isServerError(e) || e.status >= 500) throw e;
+        reply.code(e.status).type('text/html; charset=utf-8');
+        const built = await deps.loginPage?.();
+        if (built)
+          return reply.header('content-security-policy', built.contentSecurityPolicy).send(built.html);
+        reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+        return renderLoginErrorPage(e.messageId);
+      }
       const scope = String(interaction.params['scope'] ?? '');
-      let record = await deps.interactions.loadBound(uid, cookies(request).get(BINDING_COOKIE), deps.now());
+      // Without a binding cookie there is nothing of this browser's to load (one query less per login);
+      // `begin` refuses when another browser started this login, as `loadBound` would.
+      const binding = cookies(request).get(BINDING_COOKIE);
+      let record =
+        binding === undefined ? undefined : await deps.interactions.loadBound(uid, binding, deps.now());
       if (!record) {
         const begun = await deps.interactions.begin(
           { uid, clientId: String(interaction.params['client_id']), expiresAt: interaction.exp * 1000 },
@@ -267,11 +291,15 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       }
       const v = await view(request, record, scope);
       if (!wantsHtml(request)) return v;
-      const error = (request.query as Record<string, unknown>)['error'];
       reply.type('text/html; charset=utf-8');
+      // The app's page reads the same login as JSON (it runs in this browser, so the cookies bind it).
+      const built = await deps.loginPage?.();
+      if (built) return reply.header('content-security-policy', built.contentSecurityPolicy).send(built.html);
+      const error = (request.query as Record<string, unknown>)['error'];
+      // Browsers apply form-action to the redirects after a post too, so the service's callback is allowed.
       reply.header(
         'content-security-policy',
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+        `default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self' ${redirectOrigin(interaction.params['redirect_uri'])}`.trimEnd(),
       );
       return renderLoginPage(v, {
         action: `${LOGIN_PATH}/${uid}`,
@@ -314,7 +342,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         });
       const scope = String(interaction.params['scope'] ?? '');
       const outcome = await method.start(await methodContext(request, record, scope));
-      return settle(request, reply, { uid, record, method, outcome, params: interaction.params });
+      return settle(request, reply, { uid, record, method, outcome, interaction });
     }),
   );
 
@@ -332,7 +360,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         record.method.state,
         body['input'] ?? body,
       );
-      return settle(request, reply, { uid, record, method, outcome, params: interaction.params });
+      return settle(request, reply, { uid, record, method, outcome, interaction });
     }),
   );
 
@@ -340,18 +368,35 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     `${LOGIN_PATH}/:uid/abort`,
     { schema: { hide: true, params: uidParams } },
     guard(async (request, reply, uid) => {
-      const { record } = await bound(request, reply, uid);
+      const { interaction, record } = await bound(request, reply, uid);
       await deps.interactions.update(record, { step: 'finished' }, deps.now());
-      const redirectTo = await deps.host.provider.interactionResult(
-        request.raw,
-        reply.raw,
-        { error: 'access_denied', error_description: 'the person cancelled the login' },
-        { mergeWithLastSubmission: false },
-      );
+      const redirectTo = await finishInteraction(interaction, {
+        error: 'access_denied',
+        error_description: 'the person cancelled the login',
+      });
       if (wantsHtml(request)) return reply.code(303).header('location', redirectTo).send();
       return { step: 'finished', redirectTo };
     }),
   );
+}
+
+/** The origin of the service's (already validated) redirect_uri, for the page's CSP. */
+function redirectOrigin(redirectUri: unknown): string {
+  if (typeof redirectUri !== 'string' || !URL.canParse(redirectUri)) return '';
+  const url = new URL(redirectUri);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : '';
+}
+
+/**
+ * What `provider.interactionResult(…, { mergeWithLastSubmission: false })` does, on the interaction this
+ * request already loaded (and checked against the browser's cookie): saves the result, returns where the
+ * browser resumes. Saves a read of the interaction per finished login. The lifetime is counted on the
+ * provider's own clock (the wall clock), as oidc-provider counts it.
+ */
+async function finishInteraction(interaction: Interaction, result: InteractionResults): Promise<string> {
+  interaction.result = result;
+  await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+  return interaction.returnTo;
 }
 
 function stepError(): ServerError {
