@@ -45,13 +45,27 @@ const CSP = [
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: mediastream:",
-  "connect-src 'self'",
+  "connect-src 'self' ws://127.0.0.1:8765",
   "worker-src 'self'",
   "manifest-src 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'self'",
 ].join('; ');
+
+/**
+ * The built login page (login.html, journey D) for the server's GET /login/<uid>, with the app's CSP; undefined
+ * when the app is not built, so the server shows its own fallback page.
+ */
+export function builtLoginPage(
+  distDir: string = DEFAULT_DIST_DIR,
+): () => Promise<{ html: string; contentSecurityPolicy: string } | undefined> {
+  const file = join(resolve(distDir), 'login.html');
+  return async () => {
+    const html = await readFile(file, 'utf8').catch(() => undefined);
+    return html === undefined ? undefined : { html, contentSecurityPolicy: CSP };
+  };
+}
 
 function errorBody(request: FastifyRequest, code: string, messageId: string, message: string) {
   return { error: { code, messageId, message, requestId: request.id } };

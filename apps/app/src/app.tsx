@@ -4,10 +4,38 @@ import { lazy, Suspense, useEffect, useMemo, useReducer, useState } from 'react'
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import { enrollmentApi } from './api/enrollment-api.ts';
 import { tokenApi } from './api/token-api.ts';
+import { InstanceProvider } from './device/instance-context.tsx';
 import { createI18n, isLocale, LOCALE_NAMES, LOCALES, type Locale, saveLocale } from './i18n.ts';
 import { type AppConfig, JourneyContext, useJourney } from './journey/journey-context.tsx';
 import { canGoBack, initialJourney, journeyReducer, PART_OF, type Screen } from './journey/journey-state.ts';
+import {
+  AppHomeScreen,
+  ApproveDoneScreen,
+  ApproveMatchScreen,
+  ApproveReviewScreen,
+} from './screens/approve-screens.tsx';
+import {
+  ChipKeyLookAwayScreen,
+  ChipKeyPasswordScreen,
+  ChipKeyRegisteredScreen,
+  ChipKeyTouchScreen,
+} from './screens/chip-key-screens.tsx';
 import { ChipScreen } from './screens/chip-screen.tsx';
+import {
+  CopyActivatedScreen,
+  CopyBiometricsScreen,
+  CopyNotificationsScreen,
+  CopyPinIntroScreen,
+  CopyPinScreen,
+} from './screens/copy-pin-screens.tsx';
+import {
+  CopyIntroScreen,
+  CopyLookAwayScreen,
+  CopyProximityScreen,
+  CopyScanScreen,
+  CopyTempPinScreen,
+  CopyUserIdScreen,
+} from './screens/copy-screens.tsx';
 import {
   CountryScreen,
   DocTypeScreen,
@@ -39,6 +67,12 @@ import {
   SerialScreen,
   TokenLookAwayScreen,
 } from './screens/token-screens.tsx';
+import {
+  TransferDoneScreen,
+  TransferPinScreen,
+  TransferScanScreen,
+  TransferShowScreen,
+} from './screens/transfer-show-screens.tsx';
 import { Busy } from './ui/page.tsx';
 
 const MrzScanScreen = lazy(() => import('./screens/mrz-scan-screen.tsx'));
@@ -48,7 +82,7 @@ const MakePassportScreen = lazy(() => import('./screens/make-passport-screen.tsx
 function CurrentScreen(props: { screen: Screen }) {
   switch (props.screen) {
     case 'home':
-      return <HomeScreen />;
+      return <AppHomeScreen fallback={<HomeScreen />} />;
     case 'menu':
       return <MenuScreen />;
     case 'activate':
@@ -115,6 +149,52 @@ function CurrentScreen(props: { screen: Screen }) {
       return <ActivatedScreen />;
     case 'error':
       return <ErrorScreen />;
+    // Journeys B and D (the app authenticator)
+    case 'transferPin':
+      return <TransferPinScreen />;
+    case 'transferShow':
+      return <TransferShowScreen />;
+    case 'transferScan':
+      return <TransferScanScreen />;
+    case 'transferDone':
+      return <TransferDoneScreen />;
+    case 'copyIntro':
+      return <CopyIntroScreen />;
+    case 'copyScan':
+      return <CopyScanScreen />;
+    case 'copyProximity':
+      return <CopyProximityScreen />;
+    case 'copyLookAway':
+      return <CopyLookAwayScreen />;
+    case 'copyUserId':
+      return <CopyUserIdScreen />;
+    case 'copyTempPin':
+      return <CopyTempPinScreen />;
+    case 'copyPinIntro':
+      return <CopyPinIntroScreen />;
+    case 'copyPin':
+      return <CopyPinScreen />;
+    case 'copyBiometrics':
+      return <CopyBiometricsScreen />;
+    case 'copyNotifications':
+      return <CopyNotificationsScreen />;
+    case 'copyActivated':
+      return <CopyActivatedScreen />;
+    case 'approveMatch':
+      return <ApproveMatchScreen />;
+    case 'approveReview':
+      return <ApproveReviewScreen />;
+    case 'approveDone':
+      return <ApproveDoneScreen />;
+    // Journey C: the chip
+    case 'chipKeyLookAway':
+      return <ChipKeyLookAwayScreen />;
+    case 'chipKeyPassword':
+      return <ChipKeyPasswordScreen />;
+    case 'chipKeyTouch':
+      return <ChipKeyTouchScreen />;
+    case 'chipKeyRegistered':
+      return <ChipKeyRegisteredScreen />;
   }
 }
 
@@ -207,7 +287,9 @@ export function App(props: { initialLocale: Locale; config: AppConfig }) {
   return (
     <I18nextProvider i18n={i18n}>
       <JourneyContext.Provider value={context}>
-        <Shell locale={locale} onLocale={setLocale} retrying={retrying} />
+        <InstanceProvider>
+          <Shell locale={locale} onLocale={setLocale} retrying={retrying} />
+        </InstanceProvider>
       </JourneyContext.Provider>
     </I18nextProvider>
   );

@@ -377,3 +377,101 @@ export async function driveJourneyA(e2e: E2E, page: Page, o: JourneyAOptions): P
   await heading('done.title');
   await shot('done', 'done.title');
 }
+
+export interface CodeDisplayActivation {
+  readonly locale: Locale;
+  /** The new password (typed twice). */
+  readonly password: string;
+  /** The test device's serial (TEST-0001 or TEST-0002), typed in lower case as a person might. */
+  readonly serial: string;
+  /** 'done': journey A's last screen (taps "Set up the code display"); 'haveDevice': already there. */
+  readonly from: 'done' | 'haveDevice';
+  /** Also try a refused password, an unknown serial and a wrong code, each shown on its form. */
+  readonly mistakes?: boolean;
+  readonly shots?: Shots;
+}
+
+/**
+ * Journey C's activation of a code display right after journey A (DESIGN §1 C): "Yes, activate" → look away →
+ * the password twice → serial → one-time code → activated. Keyboard only from the choice to the password.
+ */
+export async function activateCodeDisplay(e2e: E2E, page: Page, o: CodeDisplayActivation): Promise<string> {
+  const T = TEXTS[o.locale];
+  const device = T['device.code-display'].toLowerCase();
+  const title = (key: TextKey) => {
+    const text = T[key].replace('{{device}}', device);
+    return text.charAt(0).toUpperCase() + text.slice(1);
+  };
+  const heading = (key: TextKey) => page.getByRole('heading', { level: 1, name: title(key) });
+  const form = () => page.locator('form');
+  const next = () => page.getByRole('button', { name: T['app.next'], exact: true }).click();
+  const shot = async (name: string, key?: TextKey) =>
+    o.shots ? e2e.screen(page, o.shots, name, key, o.locale) : undefined;
+
+  if (o.from === 'done') await page.getByRole('button', { name: title('done.setUp') }).click();
+  await heading('haveDevice.title').waitFor();
+  await page.getByRole('button', { name: startsWith(T['haveDevice.yes']) }).focus();
+  await page.keyboard.press('Enter');
+  await heading('tokenLookAway.title').waitFor();
+  await shot('c-look-away');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await heading('password.title').waitFor();
+
+  if (o.mistakes) {
+    // A password the server's rules refuse; the server answers the good one's strength.
+    await form().getByLabel(T['password.label'], { exact: true }).fill('Password2024!x');
+    await form().getByLabel(T['password.repeat'], { exact: true }).fill('Password2024!x');
+    await next();
+    await page.getByRole('alert').waitFor();
+    await shot('c-password-refused');
+  }
+  await form().getByLabel(T['password.label'], { exact: true }).fill(o.password);
+  await form().getByLabel(T['password.repeat'], { exact: true }).fill(o.password);
+  await shot('c-password', 'password.title');
+  await next();
+  await heading('serial.title').waitFor();
+  const strength = Number(await page.locator('[data-strength]').getAttribute('data-strength'));
+  assert.ok(strength >= 3, `strength ${strength}`);
+
+  if (o.mistakes) {
+    await form().getByLabel(title('serial.label'), { exact: true }).fill('NOPE-0000');
+    await next();
+    await page.getByRole('alert').getByText(T['error.token.unavailable']).waitFor();
+    await shot('c-serial-unknown');
+  }
+  await form().getByLabel(title('serial.label'), { exact: true }).fill(o.serial.toLowerCase());
+  await shot('c-serial', 'serial.title');
+  await next();
+
+  await heading('otp.title').waitFor();
+  const serial = o.serial.toUpperCase();
+  if (o.mistakes) {
+    // A wrong code first: the form says how many attempts are left.
+    const code = await e2e.deviceCode(serial);
+    const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
+    await form().getByLabel(title('otp.label'), { exact: true }).fill(wrong);
+    await next();
+    await page.getByRole('alert').getByText(T['error.otp.wrong']).waitFor();
+    await shot('c-otp-wrong');
+  }
+  const used = await e2e.deviceCode(serial);
+  await form().getByLabel(title('otp.label'), { exact: true }).fill(used);
+  await shot('c-otp', 'otp.title');
+  await next();
+  await heading('activated.title').waitFor();
+  await shot('c-activated');
+  return used;
+}
+
+/**
+ * A code of the test device that was not used yet: each code is accepted once, so after `used` this waits for
+ * the device's next time step (RFC 6238 §4, 30 s) by polling the virtual code display.
+ */
+export async function freshDeviceCode(e2e: E2E, serial: string, used: string): Promise<string> {
+  for (;;) {
+    const code = await e2e.deviceCode(serial);
+    if (code !== used) return code;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
+  activateCodeDisplay,
   type E2E,
   type Locale,
   NO_CHROMIUM,
@@ -48,7 +49,6 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
   const screen = (page: Page, locale: Locale, n: Shots, name: string, title?: MessageKey) =>
     e2e.screen(page, n, name, title, locale);
   const smsCode = (phoneNumber: string) => e2e.smsCode(phoneNumber);
-  const deviceCode = (serial: string) => e2e.deviceCode(serial);
 
   /** Journey C right after journey A chose the code display: order one, then activate TEST-0001. */
   async function journeyC(page: Page, locale: Locale, n: Shots) {
@@ -60,7 +60,6 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
     };
     const heading = (key: MessageKey) => page.getByRole('heading', { level: 1, name: title(key) });
     const form = () => page.locator('form');
-    const next = () => page.getByRole('button', { name: T['app.next'], exact: true }).click();
 
     await page.getByRole('button', { name: title('done.setUp') }).click();
     await heading('haveDevice.title').waitFor();
@@ -83,55 +82,16 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
     await page.getByText(T['ordered.free']).waitFor();
     await screen(page, locale, n, 'c-ordered');
 
-    // "Yes, activate": the person has another device already (keyboard only from here to the password).
+    // "Yes, activate": the person has another device already (the harness's activation, with mistakes).
     await page.getByRole('button', { name: T['ordered.haveOne'] }).click();
-    await heading('haveDevice.title').waitFor();
-    await page.getByRole('button', { name: startsWith(T['haveDevice.yes']) }).focus();
-    await page.keyboard.press('Enter');
-    await heading('tokenLookAway.title').waitFor();
-    await screen(page, locale, n, 'c-look-away');
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
-    await heading('password.title').waitFor();
-
-    // A password the server's rules refuse, then a good one; the server answers its strength.
-    await form().getByLabel(T['password.label'], { exact: true }).fill('Password2024!x');
-    await form().getByLabel(T['password.repeat'], { exact: true }).fill('Password2024!x');
-    await next();
-    await page.getByRole('alert').waitFor();
-    await screen(page, locale, n, 'c-password-refused');
-    await form().getByLabel(T['password.label'], { exact: true }).fill('Hvalros-Fjeld-Kajak-83');
-    await form().getByLabel(T['password.repeat'], { exact: true }).fill('Hvalros-Fjeld-Kajak-83');
-    await screen(page, locale, n, 'c-password', 'password.title');
-    await next();
-    await heading('serial.title').waitFor();
-    const strength = Number(await page.locator('[data-strength]').getAttribute('data-strength'));
-    assert.ok(strength >= 3, `strength ${strength}`);
-
-    // An unknown serial number, then the test device's.
-    await form().getByLabel(title('serial.label'), { exact: true }).fill('NOPE-0000');
-    await next();
-    await page.getByRole('alert').getByText(T['error.token.unavailable']).waitFor();
-    await screen(page, locale, n, 'c-serial-unknown');
-    await form().getByLabel(title('serial.label'), { exact: true }).fill('test-0001');
-    await screen(page, locale, n, 'c-serial', 'serial.title');
-    await next();
-
-    // A wrong code first (the form says how many attempts are left), then the device's current code.
-    await heading('otp.title').waitFor();
-    const code = await deviceCode('TEST-0001');
-    const wrong = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
-    await form().getByLabel(title('otp.label'), { exact: true }).fill(wrong);
-    await next();
-    await page.getByRole('alert').getByText(T['error.otp.wrong']).waitFor();
-    await screen(page, locale, n, 'c-otp-wrong');
-    await form()
-      .getByLabel(title('otp.label'), { exact: true })
-      .fill(await deviceCode('TEST-0001'));
-    await screen(page, locale, n, 'c-otp', 'otp.title');
-    await next();
-    await heading('activated.title').waitFor();
-    await screen(page, locale, n, 'c-activated');
+    await activateCodeDisplay(e2e, page, {
+      locale,
+      password: 'Hvalros-Fjeld-Kajak-83',
+      serial: 'TEST-0001',
+      from: 'haveDevice',
+      mistakes: true,
+      shots: n,
+    });
   }
 
   for (const [index, locale] of (['da', 'en', 'kl'] as const).entries()) {

@@ -18,7 +18,19 @@ export type NextText =
   | 'next.otpWait'
   | 'next.otpBlocked'
   | 'next.deviceLimit'
-  | 'next.deviceSession';
+  | 'next.deviceSession'
+  // Journeys B and D (texts in locales/transfer/)
+  | 'transfer.next.expired'
+  | 'transfer.next.used'
+  | 'transfer.next.proximity'
+  | 'transfer.next.handoff'
+  | 'transfer.next.limit'
+  | 'transfer.next.signature'
+  | 'approve.next.notSeen'
+  | 'approve.next.state'
+  | 'approve.next.locked'
+  | 'approve.next.pinWrong'
+  | 'approve.next.webauthn';
 
 /** `same`: back to the screen that failed; a screen name: that screen; `restart`: a new activation. */
 export type Recovery = 'same' | 'restart' | Screen;
@@ -132,6 +144,29 @@ export const ERROR_ADVICE: Readonly<Record<string, Advice>> = {
   ERR_CODE_DISPLAY_LIMIT: { next: 'next.deviceLimit', recovery: 'same' },
   ERR_ORDER_NOT_FOUND: support,
   ERR_ORDER_STATE: support,
+  // Journey C: the chip (a FIDO2 security key)
+  ERR_CHIP_LIMIT: { next: 'next.deviceLimit', recovery: 'same' },
+  ERR_WEBAUTHN_CANCELLED: { next: 'next.retry', recovery: 'same', inline: true },
+  ERR_WEBAUTHN_UNSUPPORTED: { next: 'next.support', recovery: 'same', inline: true },
+  // Journeys B and D: the app authenticator (packages/server/src/app-authenticator, docs/app-authenticator.md)
+  ERR_TRANSFER_EXPIRED: { next: 'transfer.next.expired', recovery: 'copyIntro' },
+  ERR_TRANSFER_USED: { next: 'transfer.next.used', recovery: 'copyIntro' },
+  ERR_TRANSFER_PROXIMITY: { next: 'transfer.next.proximity', recovery: 'same' },
+  ERR_TRANSFER_USER_ID_WRONG: fix,
+  ERR_HANDOFF_UNAVAILABLE: { next: 'transfer.next.handoff', recovery: 'restart' },
+  ERR_APP_INSTANCE_LIMIT: { next: 'transfer.next.limit', recovery: 'restart' },
+  ERR_APP_INSTANCE_LOCKED: { next: 'approve.next.locked', recovery: 'home' },
+  ERR_APP_INSTANCE_NOT_FOUND: { next: 'approve.next.locked', recovery: 'home' },
+  ERR_APP_PIN_WRONG: { next: 'approve.next.pinWrong', recovery: 'same', inline: true },
+  ERR_APP_SIGNATURE_INVALID: { next: 'transfer.next.signature', recovery: 'home' },
+  ERR_APP_KEY_INVALID: support,
+  ERR_APPROVAL_NOT_SEEN: { next: 'approve.next.notSeen', recovery: 'home' },
+  ERR_APPROVAL_STATE: { next: 'approve.next.state', recovery: 'home' },
+  ERR_WEBAUTHN_INVALID: { next: 'approve.next.webauthn', recovery: 'same' },
+  ERR_PIN_FORMAT: fix,
+  ERR_PIN_TRIVIAL: fix,
+  ERR_PIN_MISMATCH: fix,
+  ERR_TEMPORARY_PIN_PHONE_RECENTLY_CHANGED: { next: 'next.later', recovery: 'restart' },
 };
 
 export function adviceFor(code: string): Advice {

@@ -1,6 +1,8 @@
 // Journeys A and C on the helper's phone as a reducer: which screen is shown, the flow it drives, and what the
 // server answered so far. Screens follow the seed's order (DESIGN §1 A); the server decides every step.
 import type { ApiErrorShape } from '../api/api-error.ts';
+import type { ApprovalState, TransferJoinState, TransferShowState } from '../api/app-api.ts';
+import type { ChipRegistrationStart } from '../api/chip-api.ts';
 import type { MrzKeys, TermsTexts } from '../api/enrollment-api.ts';
 
 export const SCREENS = [
@@ -39,6 +41,30 @@ export const SCREENS = [
   'otp',
   'activated',
   'error',
+  // Journey B on the showing phone (helper's or old app), on the new phone, and journey D (approvals).
+  'transferPin',
+  'transferShow',
+  'transferScan',
+  'transferDone',
+  'copyIntro',
+  'copyScan',
+  'copyProximity',
+  'copyLookAway',
+  'copyUserId',
+  'copyTempPin',
+  'copyPinIntro',
+  'copyPin',
+  'copyBiometrics',
+  'copyNotifications',
+  'copyActivated',
+  'approveMatch',
+  'approveReview',
+  'approveDone',
+  // Journey C: the chip (a FIDO2 security key) chosen at 'device'.
+  'chipKeyLookAway',
+  'chipKeyPassword',
+  'chipKeyTouch',
+  'chipKeyRegistered',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 
@@ -87,6 +113,16 @@ export interface JourneyState {
   readonly passwordStrength?: number;
   readonly serial?: string;
   readonly order?: { readonly feeRequired: boolean };
+  /** Journey B: the QR this phone shows, or the transfer this (new) phone joined. Journey D: the approval. */
+  readonly transferShow?: TransferShowState;
+  readonly transferJoin?: TransferJoinState;
+  readonly approval?: ApprovalState;
+  /** Journey C, chip: the server's registration, the new password until the key is registered, its strength. */
+  readonly chipKey?: {
+    readonly registration?: ChipRegistrationStart & { readonly startedAt: number };
+    readonly password?: string;
+    readonly strength?: number;
+  };
   /** The failure shown on the error screen, and the screen it happened on. */
   readonly failure?: { readonly error: ApiErrorShape; readonly on: Screen };
 }
@@ -115,6 +151,19 @@ const NO_BACK_FROM: ReadonlySet<Screen> = new Set([
   'serial',
   'ordered',
   'activated',
+  // Journey B/D: the server has moved on (proximity proven, PIN set, activated, decided).
+  'transferDone',
+  'copyProximity',
+  'copyLookAway',
+  'copyTempPin',
+  'copyPinIntro',
+  'copyBiometrics',
+  'copyNotifications',
+  'copyActivated',
+  'approveReview',
+  'approveDone',
+  // The chip: registered, nothing to go back to.
+  'chipKeyRegistered',
 ]);
 
 export function canGoBack(state: JourneyState): boolean {

@@ -25,8 +25,22 @@ export function timeline(steps: readonly Pose[]): Segment[] {
   return segments;
 }
 
-/** The liveness check takes at most 24 frames (packages/vision policy): space 20 over the whole timeline. */
-const MAX_FRAMES = 20;
+/**
+ * When to take a frame, ms from showing the challenge: one in the first look-straight (the server compares it
+ * with the chip photo) and one late in each movement, when it is held (the server checks the face and pose of
+ * each). Four frames for three movements: the server computes a face descriptor for each, so frames in
+ * between would cost it time without proving anything more.
+ */
+export function captureTimes(segments: readonly Segment[]): number[] {
+  const times: number[] = [];
+  let start = 0;
+  for (const [i, s] of segments.entries()) {
+    if (i === 0) times.push(start + Math.round(s.ms * 0.7));
+    else if (s.pose !== 'neutral') times.push(start + Math.round(s.ms * 0.75));
+    start += s.ms;
+  }
+  return times;
+}
 
 function Arrow(props: { pose: Pose }) {
   const paths: Record<Pose, string> = {
@@ -84,8 +98,7 @@ export default function FaceScreen() {
     if (!v) return undefined;
     await whenPlaying(v);
     const segments = timeline(challenge.steps);
-    const total = segments.reduce((sum, s) => sum + s.ms, 0);
-    const interval = Math.max(400, Math.ceil(total / MAX_FRAMES));
+    const due = captureTimes(segments);
     const frames: { image: string; at: number }[] = [];
     const shownAt = performance.now();
     const segmentAt = (elapsed: number) => {
@@ -98,15 +111,14 @@ export default function FaceScreen() {
       return undefined;
     };
     setCurrent(segmentAt(0));
-    let next = interval / 2;
     for (;;) {
       await new Promise((r) => setTimeout(r, 100));
       const elapsed = performance.now() - shownAt;
       const seg = segmentAt(elapsed);
       if (!seg) break;
       setCurrent(seg);
-      if (elapsed >= next && frames.length < MAX_FRAMES) {
-        next += interval;
+      const next = due[frames.length];
+      if (next !== undefined && elapsed >= next) {
         // Time from when the challenge was shown (the server checks order and deadline).
         const at = Math.round(performance.now() - shownAt);
         frames.push({ image: await grabJpeg(v, { maxWidth: 640, quality: 0.85 }), at });

@@ -242,6 +242,26 @@ export function DoneScreen() {
         {state.authenticator === 'app' ? t('done.app') : t('done.device', { device: device.toLowerCase() })}
       </p>
       <Actions>
+        {state.authenticator === 'app' ? (
+          // Journey B follows at once: this phone shows the QR code the new phone scans.
+          <button
+            type="button"
+            className="primary"
+            onClick={() => dispatch({ type: 'go', screen: 'transferShow' })}
+          >
+            {t('transfer.done.activateApp')}
+          </button>
+        ) : null}
+        {state.authenticator === 'chip' ? (
+          // The chip is registered at once with the enrollment session (chip-key-screens.tsx).
+          <button
+            type="button"
+            className="primary"
+            onClick={() => dispatch({ type: 'go', screen: 'chipKeyLookAway' })}
+          >
+            {t('done.setUp', { device: device.toLowerCase() })}
+          </button>
+        ) : null}
         {state.authenticator === 'code-display' || state.authenticator === 'code-reader' ? (
           // Journey C follows at once: the enrollment session lets this phone set up the device.
           <button
@@ -255,7 +275,10 @@ export function DoneScreen() {
         <button
           type="button"
           className={
-            state.authenticator === 'code-display' || state.authenticator === 'code-reader'
+            state.authenticator === 'code-display' ||
+            state.authenticator === 'code-reader' ||
+            state.authenticator === 'chip' ||
+            state.authenticator === 'app'
               ? 'secondary'
               : 'primary'
           }

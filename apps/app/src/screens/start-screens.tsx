@@ -2,6 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import { useJourney, useStep } from '../journey/journey-context.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
+import { CopyActivateItem } from './copy-screens.tsx';
+import { TransferMenuItem } from './transfer-show-screens.tsx';
 
 export function HomeScreen() {
   const { t } = useTranslation();
@@ -35,6 +37,7 @@ export function MenuScreen() {
               <span className="hint">{t('menu.activateHint')}</span>
             </button>
           </li>
+          <TransferMenuItem />
         </ul>
       </nav>
     </Page>
@@ -57,6 +60,7 @@ export function ActivateScreen() {
             <span className="hint">{t('activate.helpOtherHint')}</span>
           </button>
         </li>
+        <CopyActivateItem />
       </ul>
     </Page>
   );

@@ -1,0 +1,55 @@
+// Journey D oqarasuaammi (login akuerineqarnera): kalaallisut (allanneqarpoq oqaasilerisoqanngitsoq).
+import type { en } from './en.ts';
+
+export const kl: Record<keyof typeof en, string> = {
+  'appHome.title': 'Tillid piareersimavoq',
+  'appHome.body':
+    'Oqarasuaatip matuma app-ia atulersinneqarpoq. Tillid atorlugu iseraangavit maani akuersissaatit.',
+  'appHome.pending': 'Login-it utaqqisut',
+  'appHome.none': 'Login utaqqisoqanngilaq.',
+  'appHome.waiting': 'Login utaqqivoq',
+  'appHome.waitingHint': 'Browserimi login aallartissimagukku ammaruk.',
+  'appHome.offline': 'Tillimmut attaveqanngilaq. Misilissaqqippoq …',
+  'approve.match.title': 'Browserip kisitsisaa sunaava?',
+  'approve.match.body':
+    'Browserimi iserfinni kisitsit takutinneqartoq allaguk. Browserimi issiasup kisimi ilisimasinnaavaa.',
+  'approve.match.label': 'Browserimi kisitsit',
+  'approve.match.hint': 'Kisitsisit 2',
+  'approve.match.invalid': 'Browserimi kisitsisit 2 takutinneqartut allakkit.',
+  'approve.match.scan': 'Taarsiullugu browserimi QR-kode scanniuk',
+  'approve.match.scanInstruction': 'Kamera browserip QR-kodianut saatiguk.',
+  'approve.review.title': '{{service}}-mut iserusuppit?',
+  'approve.review.body': 'Uunga iserputit:',
+  'approve.review.receives': 'Sullissiviup pissavai:',
+  'approve.review.swipe': 'Akuersiniarlutit swipe-iguk',
+  'approve.review.swipeHint': 'Nuussissut isua tikillugu nuukkiuk. Tastaturimik: End tooruk.',
+  'approve.review.pin': 'PIN-kodit',
+  'approve.review.approve': 'Akuerigit',
+  'approve.review.biometrics': 'Biometri atorlugu akuerigit',
+  'approve.review.reject': 'Itigartiguk',
+  'approve.review.attemptsLeft': 'App parnaarneqartinnagu misiliisinnaaneq sinneruttoq: {{count}}',
+  'approve.done.approved': 'Akuerineqarpoq',
+  'approve.done.approvedBody': 'Browserimut uterit: login tassani ingerlaqqissaaq.',
+  'approve.done.rejected': 'Itigartitaavoq',
+  'approve.done.rejectedBody': 'Login unitsinneqarpoq. Illit aallartissimanngikkukku kiap atorsinnaanngilaa.',
+  'approve.scope.openid': 'Illiunerit (kinaassutsimut nalunaaqutaq taaguutaasoq)',
+  'approve.scope.profile': 'Aqqit inunngorfillu',
+  'approve.scope.ssn': 'CPR-normut',
+  'approve.scope.email': 'E-mailit',
+  'approve.scope.phone': 'Oqarasuaatit normua',
+  'approve.scope.address': 'Najugaqarfiit',
+  'approve.next.notSeen':
+    'Illit isumannaallisaanissat pillugu login unitsinneqarpoq. Illit aallartissimagukku browserimi login aallarteqqiguk kisitsillu takutitaa allaguk.',
+  'approve.next.state':
+    'Login naammassivoq allamiluunniit akuerineqarpoq. Pisariaqartissagukku browserimi aallarteqqiguk.',
+  'approve.next.locked':
+    'App parnaarneqarpoq. Tillid atulerseqqiguk, imaluunniit app-init allamit app manna peeruk.',
+  'approve.next.pinWrong': 'PIN-kodit allaqqiguk.',
+  'approve.next.webauthn': 'Misilissaqqigit, imaluunniit PIN-kodit atorlugu akuerigit.',
+  'app.approval.notSeen': 'App-ip browserip kisitsisaa QR-kodialuunniit takusimanerlugu takutinngilaa.',
+  'app.approval.notWaiting': 'Akuersinissamut matumunnga login-it utaqqisoqanngilaq.',
+  'app.instance.locked': 'PIN-kodit 3-t kukkusut kingornatigut app parnaarneqarpoq.',
+  'app.instance.notFound': 'Tillid-ip app manna (maannakkut) ilisimanngilaa.',
+  'app.pin.wrong': 'PIN-kode kukkusoq.',
+  'webauthn.invalid': 'Biometri uppernarsarneqarsinnaanngilaq.',
+};

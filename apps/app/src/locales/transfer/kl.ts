@@ -1,0 +1,116 @@
+// Journey B (app oqarasuaammut allamut assilineqarnera): kalaallisut (allanneqarpoq oqaasilerisoqanngitsoq).
+import type { en } from './en.ts';
+
+export const kl: Record<keyof typeof en, string> = {
+  'transfer.menu': 'App oqarasuaammut allamut assiliuk',
+  'transfer.menuHint': 'Tillid oqarasuaammi tablet-imiluunniit nutaami QR-kode atorlugu atulersiguk.',
+  'transfer.done.activateApp': 'App oqarasuaammi nutaami atulersiguk',
+  'transfer.show.title': 'App nutaaq QR-kode atorlugu atulersiguk',
+  'transfer.show.body':
+    'Oqarasuaammi nutaami Tillid-app ammaruk, Atulersiguk → App allamit assiliuk toqqaruk. Taava QR-kode takutiguk.',
+  'transfer.show.helper': 'QR-kode minutsini 3-ni atuuppoq, ataasiarlunilu scannerneqarsinnaavoq.',
+  'transfer.show.button': 'QR-kode takutiguk',
+  'transfer.pin.label': 'PIN-kodit (kisitsisit 6)',
+  'transfer.qr.body':
+    'QR-kode oqarasuaammik nutaamik scanniuk. Oqarasuaatip nutaap saqqaa illimut sangutiguk.',
+  'transfer.qr.alt': 'QR-kode, oqarasuaatip nutaap scannissavaa',
+  'transfer.qr.validFor': '{{time}} atuuppoq',
+  'transfer.qr.soon': 'QR-kode sekundinit 30-init ataatsinnguani atorunnaassaaq.',
+  'transfer.qr.expired': 'QR-kode atorunnaarpoq. Nutaaq takutiguk.',
+  'transfer.qr.renew': 'QR-kode nutaaq takutiguk',
+  'transfer.qr.next':
+    'Oqarasuaatip nutaap scannereerpagu, QR-kode nammineq takutissavaa, oqarasuaatip matuma scannissavaa.',
+  'transfer.qr.scanNow': 'Oqarasuaatip nutaap QR-kodia scanniuk',
+  'transfer.scan.title': 'Oqarasuaatip nutaap QR-kodia scanniuk',
+  'transfer.scan.body': 'Taamaalilluni oqarasuaatit marluk qanigiimmata takutinneqarpoq.',
+  'transfer.scan.instruction': 'Oqarasuaatip matuma kameraa oqarasuaatip nutaap QR-kodianut saatiguk.',
+  'transfer.done.title': 'Oqarasuaat nutaaq ingerlaqqippoq',
+  'transfer.done.body':
+    'Oqarasuaat nutaaq pigisaqartumut tunniuguk: atulersitsinerup sinnera tassani pisassaaq.',
+  'transfer.done.nothingKept': 'Inuk ikiorsimasat pillugu oqarasuaammi matumani toqqorneqanngilaq.',
+  'transfer.done.stillActive':
+    'App oqarasuaammi matumani suli atuuppoq. Atorusunnanngikkukku kingusinnerusukkut peersinnaavat.',
+  'transfer.next.expired': 'Oqarasuaammi allami QR-kode nutaaq takutiguk, scannerlugulu.',
+  'transfer.next.used': 'QR-kode atorneqareerpoq. Oqarasuaammi allami nutaaq takutiguk.',
+  'transfer.next.proximity': 'Oqarasuaammi nutaami QR-kode scanniuk, oqarasuaatillu qanigiissillugit.',
+  'transfer.next.handoff':
+    'App maannga atulersinneqarsinnaajunnaarpoq. Atulersitsinikkut nutaakkut atulersiguk.',
+  'transfer.next.limit': 'App-it 3 pigereersimavatit. Siullermik app-ip menuani ataaseq peeruk.',
+  'transfer.next.signature':
+    'Oqarasuaatip nalunaaqutaa eqqortumik ingerlanersoq misissoruk, misilissaqqillutillu.',
+  'copy.menu': 'App allamit assiliuk',
+  'copy.menuHint': 'Tillid oqarasuaammi matumani oqarasuaatip allap QR-kodia atorlugu atulersiguk.',
+  'copy.intro.title': 'App allamit assiliuk',
+  'copy.intro.step1': 'Oqarasuaammi allami app nutaamut QR-kode takutikkiuk.',
+  'copy.intro.step2': 'QR-kode oqarasuaammik matuminnga scanniuk.',
+  'copy.intro.step3': 'Oqarasuaatip matuma QR-kodia takutitsissaa oqarasuaammut allamut takutiguk.',
+  'copy.intro.shown': 'QR-kode app-imi pisoqaanerusumi takutinneqarpoq',
+  'copy.intro.required': 'Siullermik app-imi pisoqaanerusumi QR-kode takutiguk, taava ilioqqaruk.',
+  'copy.intro.scan': 'QR-kode scanniuk',
+  'copy.scan.title': 'QR-kode scanniuk',
+  'copy.scan.body': 'Oqarasuaat oqarasuaatip allap QR-kodiata saavanut tiguuk, saqqaa illimut sangutillugu.',
+  'copy.scan.instruction': 'Kamera oqarasuaatip allap QR-kodianut saatiguk.',
+  'copy.near.title': 'Oqarasuaatip allap kode manna scannilissavaa',
+  'copy.near.body':
+    'Saqqaq oqarasuaatip allap kameraata saavanut tiguuk. Taamaalilluni oqarasuaatit marluk peqatigiimmata takutinneqarpoq.',
+  'copy.near.alt': 'QR-kode, oqarasuaatip allap scannissavaa',
+  'copy.near.waiting': 'Oqarasuaat alla utaqqineqarpoq …',
+  'copy.near.cancelled': 'Assiliineq oqarasuaammi allami unitsinneqarpoq.',
+  'copy.lookAway.body': 'Ikiortip atuisutut ID ilisimassanngilaa. Inuup allannerani allamut isigit.',
+  'copy.userId.title': 'Atuisutut ID allaguk',
+  'copy.userId.body': 'Atuisutut ID, Tillid-it atulersinneqarmat toqqakkat.',
+  'copy.tempPin.title': 'PIN-kode qaammaannartoq',
+  'copy.tempPin.body': 'PIN-kode qaammaannartoq kisitsisinik 8-nik SMS-ikkut {{to}}-mut nassiupparput.',
+  'copy.tempPin.label': 'PIN-kode qaammaannartoq',
+  'copy.tempPin.resend': 'PIN-kode qaammaannartoq nutaaq nassiuguk',
+  'copy.tempPin.newNeeded': 'PIN-kode qaammaannartoq nutaaq piniaruk.',
+  'copy.pinIntro.title': 'PIN-kodit nammineq toqqaruk',
+  'copy.pinIntro.body':
+    'App-imi akuersinermi PIN-kode atussavat. Toqqarninnguani ikiortip allamut isigissaaq.',
+  'copy.pinIntro.rule1': 'Kisitsisit 6, illit kisimi ilisimasatit.',
+  'copy.pinIntro.rule2':
+    'Paasiuminaatsoq: 123456-itut tulleriiaarneq, kisitsisit assigiit, inunngorfillu atornagit.',
+  'copy.pin.lookAway': 'Inuup ikiorneqartup PIN-kodini nammineq pilersitsiffiani allamut isigit.',
+  'copy.pin.lookAwayRepeat': 'Inuup ikiorneqartup PIN-kodini nammineq allaqqiffiani allamut isigit.',
+  'copy.pin.title': 'PIN-kodit nammineq toqqaruk',
+  'copy.pin.label': 'PIN-kode nammineq',
+  'copy.pin.hint': 'Kisitsisit 6',
+  'copy.pin.repeatTitle': 'PIN-kodit nammineq allaqqiguk',
+  'copy.pin.repeatLabel': 'PIN-kode nammineq aamma',
+  'copy.bio.title': 'Biometri',
+  'copy.bio.body':
+    'PIN-kodip taarsiullugu assammik kiinnamilluunniit (Touch ID, Face ID) akuersisinnaavutit. Kingusinnerusukkut allanngortissinnaavat.',
+  'copy.bio.use': 'Biometri atoruk',
+  'copy.bio.skip': 'Maannakkut naamik',
+  'copy.bio.unavailable':
+    'Oqarasuaammi matumani biometri atulersinneqarsinnaanngilaq. PIN-kodit atorlugu akuersissaatit.',
+  'copy.notify.title': 'Nalunaarutit',
+  'copy.notify.body':
+    'Nalunaarutit akuerikkit, login utaqqisoqartillugu Tillid-illu allannguutaannik pingaarutilinnik ilisimatinneqarniaruit.',
+  'copy.notify.allow': 'Nalunaarutit akuerikkit',
+  'copy.notify.skip': 'Maannakkut naamik',
+  'copy.notify.refused':
+    'Nalunaarutit atulersinneqarsinnaanngillat. Kingusinnerusukkut atulersissinnaavatit.',
+  'copy.activated.title': 'Atoreqqaarsinnaavoq',
+  'copy.activated.body': 'App manna maanna atulersinneqarpoq atorneqarsinnaallunilu.',
+  'copy.activated.ok': 'OK',
+  'scan.cameraLabel': 'Kameramit assiliaq',
+  'scan.starting': 'Kamera aallartinneqarpoq …',
+  'scan.looking': 'QR-kode ujarlerneqarpoq …',
+  'scan.wrong': 'QR-kode taanna maani atorneqarsinnaanngilaq.',
+  'scan.found': 'QR-kode atuarneqarpoq.',
+  'scan.noCamera':
+    'Oqarasuaammi kamera app-ip atorsinnaasaa peqanngilaq, imaluunniit atorneqarnissaa itigartinneqarpoq.',
+  'scan.noCameraNext':
+    'Browserip aaqqissuussinerini kamera akuerisiguk, imaluunniit oqarasuaat kameralik atoruk.',
+  'app.transfer.expired': 'QR-kode minutsinit 3-niit pisoqaaneruvoq.',
+  'app.transfer.used': 'QR-kode atorneqareerpoq.',
+  'app.transfer.sourceGone': 'App QR-kodimik takutitsisoq assiliisinnaajunnaarpoq.',
+  'app.transfer.proximity': 'Oqarasuaatip allap oqarasuaat manna uppernarsanngilaa.',
+  'app.transfer.userIdWrong': 'Tillid-ip matuma atuisutut ID-a taannaanngilaq.',
+  'app.handoff.unavailable': 'Atulersitsinermit matumannga app nutaaq atulersinneqarsinnaajunnaarpoq.',
+  'app.instance.limit': 'Tillid-ip matuma app-it 3 pigereersimavai.',
+  'app.deviceKey.invalid': 'App-ip kodia atuutinngilaq.',
+  'app.signature.invalid':
+    'App-ip atsiornera amigaatigineqarpoq, pisoqaavallaarpoq imaluunniit atuutinngilaq.',
+};
