@@ -106,6 +106,19 @@ if (pg.url) {
   }
 }
 
+// The browser tests serve apps/app/dist: build it once here, so two test files never rebuild it at once
+// (a build empties dist/ while the other file's browser is loading from it).
+if (files.some((f) => f.endsWith('.e2e.test.ts'))) {
+  const built = spawnSync(process.execPath, ['--import', 'tsx', 'apps/app/build-if-stale.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (built.status !== 0) {
+    pg.stop?.();
+    process.exit(built.status ?? 1);
+  }
+}
+
 // spec for people, TAP to a file from which the closing `N passed, N failed` line is taken.
 const tapDir = mkdtempSync(join(tmpdir(), 'tillid-tap-'));
 const tapFile = join(tapDir, 'results.tap');

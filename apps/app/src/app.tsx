@@ -73,6 +73,7 @@ import {
   TransferScanScreen,
   TransferShowScreen,
 } from './screens/transfer-show-screens.tsx';
+import { ErrorBoundary } from './ui/error-boundary.tsx';
 import { Busy } from './ui/page.tsx';
 
 const MrzScanScreen = lazy(() => import('./screens/mrz-scan-screen.tsx'));
@@ -252,9 +253,11 @@ function Shell(props: { locale: Locale; onLocale: (l: Locale) => void; retrying:
       </a>
       <Header locale={props.locale} onLocale={props.onLocale} />
       <main id="main" data-part={PART_OF[state.screen] ?? 0}>
-        <Suspense fallback={<Busy label={t('app.working')} />}>
-          <CurrentScreen key={`${state.screen}-${state.history.length}`} screen={state.screen} />
-        </Suspense>
+        <ErrorBoundary key={`${state.screen}-${state.history.length}`}>
+          <Suspense fallback={<Busy label={t('app.working')} />}>
+            <CurrentScreen screen={state.screen} />
+          </Suspense>
+        </ErrorBoundary>
       </main>
       <div className="retry-status" role="status" aria-live="polite">
         {props.retrying ? t('app.retrying') : ''}

@@ -11,6 +11,10 @@ export const da: Record<MessageKey, string> = {
   'app.cancel': 'Annullér',
   'app.close': 'Luk',
   'app.working': 'Arbejder …',
+  'app.crashed': 'Noget gik galt',
+  'app.crashedBody':
+    'Denne del af appen kunne ikke vises, måske fordi forbindelsen blev afbrudt. Genindlæs appen, og prøv igen. Det, du allerede har sendt, er gemt på serveren.',
+  'app.reload': 'Genindlæs appen',
   'app.retrying': 'Ingen forbindelse. Prøver igen …',
   'app.stepOf': 'Trin {{step}} af {{total}}',
   'app.screenTitle': '{{title}} – Tillid',

@@ -11,6 +11,10 @@ export const en = {
   'app.cancel': 'Cancel',
   'app.close': 'Close',
   'app.working': 'Working …',
+  'app.crashed': 'Something went wrong',
+  'app.crashedBody':
+    'This part of the app could not be shown, perhaps because the connection dropped. Reload the app and try again; what you have already sent is kept on the server.',
+  'app.reload': 'Reload the app',
   'app.retrying': 'No connection. Trying again …',
   'app.stepOf': 'Step {{step}} of {{total}}',
   'app.screenTitle': '{{title}} – Tillid',

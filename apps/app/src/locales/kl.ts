@@ -12,6 +12,10 @@ export const kl: Record<MessageKey, string> = {
   'app.cancel': 'Unitsiguk',
   'app.close': 'Matuguk',
   'app.working': 'Suliarineqarpoq …',
+  'app.crashed': 'Ajortoqarpoq',
+  'app.crashedBody':
+    'App-ip ilaa takutinneqarsinnaanngilaq, immaqa attaveqarneq kipimmat. App-i aallarteqqiguk misiliqqillugulu. Nassiussereersimasatit serverimi toqqorneqarput.',
+  'app.reload': 'App-i aallarteqqiguk',
   'app.retrying': 'Attaveqaqanngilaq. Misilissaqqippoq …',
   'app.stepOf': 'Alloriarneq {{step}} / {{total}}',
   'app.screenTitle': '{{title}} – Tillid',
