@@ -12,6 +12,8 @@ export type { FaceMatcher, FaceMatchResult, FaceTemplate } from './face/face-mat
 export { HumanFaceMatcher, PORTRAIT_FORMATS, SELFIE_FORMATS } from './face/face-matcher.ts';
 export type { FaceQualityPolicy } from './face/face-quality.ts';
 export { DEFAULT_FACE_QUALITY } from './face/face-quality.ts';
+export type { OnnxDescriptorOptions } from './face/faceres-onnx.ts';
+export { OnnxFaceDescriptor } from './face/faceres-onnx.ts';
 export { cosineSimilarity } from './face/similarity.ts';
 export type { ImageFormat } from './image/decode-image.ts';
 export { decodeImage, sniffImageFormat } from './image/decode-image.ts';

@@ -5,7 +5,8 @@
 import { VisionError } from '../errors.ts';
 import { type FaceMatcher, HumanFaceMatcher, SELFIE_FORMATS } from '../face/face-matcher.ts';
 import { DEFAULT_FACE_QUALITY, type FaceQualityPolicy } from '../face/face-quality.ts';
-import { loadHuman } from '../face/human-loader.ts';
+import { OnnxFaceDescriptor } from '../face/faceres-onnx.ts';
+import { loadHuman, resolveHumanPaths } from '../face/human-loader.ts';
 import { decodeImage } from '../image/decode-image.ts';
 import { Jpeg2000Codec } from '../image/jpeg2000.ts';
 import { DEFAULT_CHALLENGE } from '../liveness/challenge.ts';
@@ -34,9 +35,9 @@ export interface VisionEngineOptions {
   faceQuality?: Partial<FaceQualityPolicy>;
   liveness?: Partial<Omit<LivenessPolicy, 'matchThreshold'>>;
   queues?: { face?: Partial<QueueLimits>; document?: Partial<QueueLimits> };
-  /** Longest side frames are scaled to before OCR. */
+  /** Longest side frames are scaled to before OCR (800: docs/vision.md, MRZ OCR). */
   ocrMaxSide?: number;
-  /** When the OCR child process is replaced (every 25 frames or past 400 MB by default). */
+  /** When the OCR child process is replaced (every 25 frames or past 300 MB by default). */
   ocrProcess?: Partial<OcrProcessOptions>;
   /** Server clock, ms since the epoch (tests pass a fixed clock). */
   now?: () => number;
@@ -52,7 +53,10 @@ export interface VisionEngine {
   readQr(frame: Uint8Array): Promise<QrReading>;
   /** The OCR child process (pid and size after its last frame), if OCR is loaded. */
   readonly ocrProcess: { pid: number | undefined; rss: number } | undefined;
-  /** Stops accepting work and the OCR child; face models stay in memory until the process exits. */
+  /**
+   * Stops accepting work and the OCR child. The face models (human's and the descriptor session) stay
+   * until the process exits: a face job still running must not lose its model under it.
+   */
   close(): void;
 }
 
@@ -74,12 +78,13 @@ export async function createVisionEngine(options: VisionEngineOptions = {}): Pro
   // human first and alone: while it loads, process.versions.node is briefly hidden (see
   // human-loader.ts), which would send other Emscripten modules down their browser path.
   const human = loadFace ? await loadHuman() : undefined;
-  const [jpeg2000, mrz] = await Promise.all([
+  const [descriptor, jpeg2000, mrz] = await Promise.all([
+    loadFace ? OnnxFaceDescriptor.load(resolveHumanPaths().modelsDir) : undefined,
     loadFace ? Jpeg2000Codec.load() : undefined,
     loadMrz
       ? PaddleMrzReader.load({
           queue: documentQueue,
-          maxSide: options.ocrMaxSide ?? 960,
+          maxSide: options.ocrMaxSide ?? 800,
           ...(options.ocrProcess ? { process: options.ocrProcess } : {}),
         })
       : undefined,
@@ -87,9 +92,10 @@ export async function createVisionEngine(options: VisionEngineOptions = {}): Pro
 
   let faceMatcher: HumanFaceMatcher | undefined;
   let liveness: HumanLivenessCheck | undefined;
-  if (human && jpeg2000) {
+  if (human && descriptor && jpeg2000) {
     faceMatcher = new HumanFaceMatcher({
       human,
+      descriptor,
       jpeg2000,
       queue: faceQueue,
       policy: { ...DEFAULT_FACE_QUALITY, ...options.faceQuality },
@@ -99,7 +105,7 @@ export async function createVisionEngine(options: VisionEngineOptions = {}): Pro
       challenge: DEFAULT_CHALLENGE,
       pose: DEFAULT_POSE_THRESHOLDS,
       minFrames: 4,
-      maxFrames: 24,
+      maxFrames: 12,
       graceMs: 5_000,
       consistencyThreshold: faceThreshold,
       turnedConsistencyThreshold: 0.45,

@@ -5,6 +5,7 @@
 import { VisionError } from '../errors.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import { meanLuma } from '../image/rgb-image.ts';
+import { FACERES_INPUT, type OnnxFaceDescriptor } from './faceres-onnx.ts';
 import type { HumanFace, HumanLike, HumanResult, TensorLike } from './human-types.ts';
 
 export interface FaceBox {
@@ -38,13 +39,6 @@ export interface FaceObservation {
   live: number | undefined;
 }
 
-export interface AnalyzeOptions {
-  /** Compute the 1024-float faceres descriptor (expensive, needed for matching). */
-  descriptor: boolean;
-  /** Run human's antispoof + liveness models. */
-  spoofScores: boolean;
-}
-
 /** A detected face plus human's straightened face crop, for models run later (see `describeCrop`). */
 export interface CroppedFace {
   observation: FaceObservation;
@@ -54,42 +48,25 @@ export interface CroppedFace {
 
 const RAD = 180 / Math.PI;
 
-export async function analyzeFaces(
-  human: HumanLike,
-  image: RgbImage,
-  options: AnalyzeOptions,
-): Promise<FaceObservation[]> {
-  const faces = await detect(human, image, options, false);
-  return faces.map((f) => f.observation);
-}
-
 /**
  * Detector + mesh only (box, pose, eyes: ~25 ms), keeping each face's crop so the descriptor and
- * spoof models can run afterwards on the frames that need them (~65 ms each) without detecting
- * again. The crop is the very tensor human would have fed those models, so descriptors are the same.
+ * spoof models can run afterwards on the faces that need them, without detecting again. The crop is
+ * the very tensor human's own pipeline would feed those models, so descriptors are the same.
  */
 export async function analyzeFacesKeepingCrops(human: HumanLike, image: RgbImage): Promise<CroppedFace[]> {
-  return detect(human, image, { descriptor: false, spoofScores: false }, true);
-}
-
-async function detect(
-  human: HumanLike,
-  image: RgbImage,
-  options: AnalyzeOptions,
-  keepCrop: boolean,
-): Promise<CroppedFace[]> {
   const tensor = human.tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
   let faces: HumanFace[] = [];
   try {
     // Every toggle is passed on every call: human merges call config into its own persistently.
     const result = await human.detect(tensor, {
       face: {
-        detector: { return: keepCrop },
+        detector: { return: true },
         // Eye openness comes from the mesh; the iris model adds time and nothing we use.
         iris: { enabled: false },
-        description: { enabled: options.descriptor },
-        antispoof: { enabled: options.spoofScores },
-        liveness: { enabled: options.spoofScores },
+        // The descriptor runs on onnxruntime (describeCrop), the spoof models on request only.
+        description: { enabled: false },
+        antispoof: { enabled: false },
+        liveness: { enabled: false },
       },
     });
     if ('error' in result && result.error) {
@@ -100,7 +77,7 @@ async function detect(
     faces = (result as HumanResult).face;
     return faces
       .filter((f) => f.mesh.length > 450)
-      .map((f) => ({ observation: observe(f, image, options), crop: keepCrop ? f.tensor : undefined }));
+      .map((f) => ({ observation: observe(f, image), crop: f.tensor }));
   } catch (e) {
     for (const f of faces) f.tensor?.dispose();
     throw e;
@@ -112,18 +89,20 @@ async function detect(
 }
 
 export interface CropDescription {
-  descriptor: Float32Array | undefined;
+  descriptor: Float32Array;
   real: number | undefined;
   live: number | undefined;
 }
 
 /**
- * Runs faceres (descriptor) and, if asked, antispoof + liveness on a crop from
- * `analyzeFacesKeepingCrops`, as human's face pipeline does (human 3.3.6 src/face/faceres.ts,
- * antispoof.ts, liveness.ts: bilinear resize to the model input; faceres scales to 0-255).
+ * The faceres descriptor (onnxruntime, see faceres-onnx.ts) and, if asked, human's antispoof +
+ * liveness scores of a crop from `analyzeFacesKeepingCrops`, with human's own preprocessing (human
+ * 3.3.6 src/face/faceres.ts, antispoof.ts, liveness.ts: bilinear resize to the model input; faceres
+ * reads 0-255).
  */
 export async function describeCrop(
   human: HumanLike,
+  descriptorModel: OnnxFaceDescriptor,
   crop: TensorLike,
   options: { spoofScores: boolean },
 ): Promise<CropDescription> {
@@ -131,32 +110,33 @@ export async function describeCrop(
   const batch = tf.expandDims(crop, 0);
   const owned: TensorLike[] = [batch];
   try {
-    const run = async (name: string, scale: number | undefined) => {
-      const model = human.models.models[name];
-      const shape = model?.inputs[0]?.shape;
-      if (!model || !shape || shape.length < 3) {
-        throw new VisionError('ERR_ENGINE_INIT', `face model ${name} is not loaded`);
-      }
-      const resized = tf.image.resizeBilinear(batch, [shape[2]!, shape[1]!], false);
+    const resize = (height: number, width: number) => {
+      const resized = tf.image.resizeBilinear(batch, [height, width], false);
       owned.push(resized);
-      const input = scale === undefined ? resized : tf.mul(resized, scale);
-      if (input !== resized) owned.push(input);
-      const out = model.execute(input);
-      const outputs = Array.isArray(out) ? out : [out];
-      owned.push(...outputs);
-      return outputs;
+      return resized;
     };
-    const res = await run('faceres', 255);
-    const desc = res.find((t) => t.shape[1] === 1024);
-    const descriptor = desc ? Float32Array.from(await desc.data()) : undefined;
+    const faceresInput = tf.mul(resize(FACERES_INPUT, FACERES_INPUT), 255);
+    owned.push(faceresInput);
+    const descriptor = await descriptorModel.describe(Float32Array.from(await faceresInput.data()));
     let real: number | undefined;
     let live: number | undefined;
     if (options.spoofScores) {
-      // human rounds these scores to two decimals; so do we, to keep signals comparable.
-      real = round2((await (await run('antispoof', undefined))[0]!.data())[0]!);
-      live = round2((await (await run('liveness', undefined))[0]!.data())[0]!);
+      const run = async (name: string) => {
+        const model = human.models.models[name];
+        const shape = model?.inputs[0]?.shape;
+        if (!model || !shape || shape.length < 3 || !shape[1] || !shape[2]) {
+          throw new VisionError('ERR_ENGINE_INIT', `face model ${name} is not loaded`);
+        }
+        const out = model.execute(resize(shape[1], shape[2]));
+        const outputs = Array.isArray(out) ? out : [out];
+        owned.push(...outputs);
+        // human rounds these scores to two decimals; so do we, to keep signals comparable.
+        return round2((await outputs[0]!.data())[0]!);
+      };
+      real = await run('antispoof');
+      live = await run('liveness');
     }
-    return { descriptor: descriptor && descriptor.length > 0 ? descriptor : undefined, real, live };
+    return { descriptor, real, live };
   } finally {
     for (const t of owned) t.dispose();
   }
@@ -171,10 +151,9 @@ function round2(x: number): number {
   return Math.round(100 * x) / 100;
 }
 
-function observe(face: HumanFace, image: RgbImage, options: AnalyzeOptions): FaceObservation {
+function observe(face: HumanFace, image: RgbImage): FaceObservation {
   const [x, y, width, height] = face.box;
   const angle = face.rotation?.angle ?? { yaw: 0, pitch: 0, roll: 0 };
-  const embedding = options.descriptor ? face.embedding : undefined;
   return {
     box: { x, y, width, height },
     score: face.score,
@@ -185,9 +164,9 @@ function observe(face: HumanFace, image: RgbImage, options: AnalyzeOptions): Fac
     eyeOpenness: eyeOpenness(face),
     brightness: meanLuma(image, { x, y, width, height }),
     widthRatio: width / image.width,
-    descriptor: embedding && embedding.length > 0 ? Float32Array.from(embedding) : undefined,
-    real: options.spoofScores ? face.real : undefined,
-    live: options.spoofScores ? face.live : undefined,
+    descriptor: undefined,
+    real: undefined,
+    live: undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 // 1:1 face verification (chip portrait vs. selfie) behind the FaceMatcher port. The default
-// engine uses human's faceres descriptor on the tfjs wasm backend; an operator can plug in another
+// engine uses human's detector + mesh (tfjs wasm) and its faceres descriptor model (run by
+// onnxruntime, faceres-onnx.ts); an operator can plug in another
 // engine (e.g. a certified commercial one) by implementing the same interface.
 
 import sharp from 'sharp';
@@ -9,13 +10,13 @@ import { decodeImage, type ImageFormat } from '../image/decode-image.ts';
 import type { Jpeg2000Codec } from '../image/jpeg2000.ts';
 import type { RgbImage } from '../image/rgb-image.ts';
 import {
-  analyzeFaces,
   analyzeFacesKeepingCrops,
   describeCrop,
   disposeCrops,
   type FaceObservation,
 } from './face-analyzer.ts';
 import { type FaceQualityPolicy, selectSingleFace } from './face-quality.ts';
+import type { OnnxFaceDescriptor } from './faceres-onnx.ts';
 import type { HumanLike, TensorLike } from './human-types.ts';
 import { cosineSimilarity } from './similarity.ts';
 
@@ -62,6 +63,8 @@ export const PORTRAIT_FORMATS: readonly ImageFormat[] = ['jpeg', 'jp2', 'j2k', '
 
 export interface HumanFaceMatcherOptions {
   human: HumanLike;
+  /** human's faceres descriptor model on onnxruntime (faceres-onnx.ts). */
+  descriptor: OnnxFaceDescriptor;
   jpeg2000: Jpeg2000Codec;
   queue: WorkQueue;
   policy: FaceQualityPolicy;
@@ -96,27 +99,21 @@ export class HumanFaceMatcher implements FaceMatcher {
   }
 
   /** Template of already decoded pixels; callers must hold a queue slot (the engine does). */
-  async templateOf(
-    image: RgbImage,
-    options: { frontal?: boolean; spoofScores?: boolean } = {},
-  ): Promise<FaceTemplate> {
-    const faces = await analyzeFaces(this.#options.human, await limitSize(image, MAX_ANALYSIS_SIDE), {
-      descriptor: true,
-      spoofScores: options.spoofScores ?? false,
-    });
-    const face = selectSingleFace(faces, { policy: this.#options.policy, frontal: options.frontal ?? true });
-    if (face.descriptor === undefined) {
-      throw new VisionError('ERR_FACE_NONE', 'face found but no descriptor could be computed');
+  async templateOf(image: RgbImage, options: { frontal?: boolean } = {}): Promise<FaceTemplate> {
+    const tracked = await this.trackFace(image, { frontal: options.frontal ?? true });
+    try {
+      return await this.describeTracked(tracked, { spoofScores: false });
+    } finally {
+      tracked.crop?.dispose();
     }
-    return { engine: this.engine, descriptor: face.descriptor, face };
   }
 
   /**
-   * First stage for liveness frames: detector + mesh only, quality-gated (one face, size, light;
-   * turned on purpose, so no frontal check). The crop lets `describeTracked` add the descriptor
-   * later for the few frames that need one. Callers hold a queue slot and dispose the crop.
+   * Detector + mesh only, quality-gated (one face, size, light; liveness frames are turned on
+   * purpose, so `frontal: false` skips the pose and eye checks). The crop lets `describeTracked` add
+   * the descriptor later, for the frames that need one. Callers hold a queue slot and dispose the crop.
    */
-  async trackFace(image: RgbImage): Promise<TrackedFace> {
+  async trackFace(image: RgbImage, options: { frontal: boolean } = { frontal: false }): Promise<TrackedFace> {
     const faces = await analyzeFacesKeepingCrops(
       this.#options.human,
       await limitSize(image, MAX_ANALYSIS_SIDE),
@@ -124,7 +121,7 @@ export class HumanFaceMatcher implements FaceMatcher {
     try {
       const face = selectSingleFace(
         faces.map((f) => f.observation),
-        { policy: this.#options.policy, frontal: false },
+        { policy: this.#options.policy, frontal: options.frontal },
       );
       const index = faces.findIndex((f) => f.observation === face);
       // Hand the chosen crop to the caller; the finally block disposes the others.
@@ -140,10 +137,7 @@ export class HumanFaceMatcher implements FaceMatcher {
     if (tracked.crop === undefined) {
       throw new VisionError('ERR_FACE_NONE', 'face found but no descriptor could be computed');
     }
-    const d = await describeCrop(this.#options.human, tracked.crop, options);
-    if (d.descriptor === undefined) {
-      throw new VisionError('ERR_FACE_NONE', 'face found but no descriptor could be computed');
-    }
+    const d = await describeCrop(this.#options.human, this.#options.descriptor, tracked.crop, options);
     return {
       engine: this.engine,
       descriptor: d.descriptor,

@@ -23,8 +23,11 @@ import { types } from 'node:util';
 import { VisionError } from '../errors.ts';
 import type { HumanConstructor, HumanLike } from './human-types.ts';
 
-/** Models this package uses, all shipped inside @vladmandic/human/models. */
-export const HUMAN_MODELS = ['blazeface', 'facemesh', 'iris', 'faceres', 'antispoof', 'liveness'] as const;
+/**
+ * Models human loads, all shipped inside @vladmandic/human/models. faceres (the descriptor) is run by
+ * onnxruntime instead (faceres-onnx.ts); iris adds nothing we use (eye openness comes from the mesh).
+ */
+export const HUMAN_MODELS = ['blazeface', 'facemesh', 'antispoof', 'liveness'] as const;
 
 export interface HumanPaths {
   humanDir: string;
@@ -73,9 +76,9 @@ export function baseHumanConfig(modelBasePath: string, wasmDir: string): Record<
       },
       mesh: { enabled: true, modelPath: 'facemesh.json' },
       attention: { enabled: false },
-      iris: { enabled: true, modelPath: 'iris.json' },
+      iris: { enabled: false },
       emotion: { enabled: false },
-      description: { enabled: true, modelPath: 'faceres.json', skipFrames: 0, skipTime: 0 },
+      description: { enabled: false },
       antispoof: { enabled: true, modelPath: 'antispoof.json', skipFrames: 0, skipTime: 0 },
       liveness: { enabled: true, modelPath: 'liveness.json', skipFrames: 0, skipTime: 0 },
     },

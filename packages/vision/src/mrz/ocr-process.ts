@@ -1,9 +1,9 @@
-// Runs PaddleOCR in a child process that is replaced every N frames or once it has grown past a
-// memory budget. onnxruntime and OpenCV.js never give memory back (glibc arenas, a wasm heap that
-// only grows): in-process the server grew from ~370 MB to ~1 GB after a few OCR frames, and a
-// recycled worker_thread still left ~250 MB more behind each time (measured, docs/vision.md).
-// Only a process exit returns it all. The child also gets MALLOC_ARENA_MAX=2, which its native
-// allocator reads at start, and its crash cannot take the server down.
+// Runs PaddleOCR (ocr-child.mjs: onnxruntime on typed arrays) in a child process that is replaced
+// every N frames or once it has grown past a memory budget. onnxruntime keeps what a frame's
+// activations needed in glibc's arenas, which only a process exit returns for sure (an earlier
+// pipeline grew the server from ~370 MB to ~1 GB in process; docs/vision.md). The child also gets
+// MALLOC_ARENA_MAX=2 and a fixed mmap threshold, which its native allocator reads at start, and its
+// crash cannot take the server down.
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ export interface OcrProcessOptions {
 
 export const DEFAULT_OCR_PROCESS: Readonly<OcrProcessOptions> = Object.freeze({
   recycleAfterFrames: 25,
-  maxRssBytes: 400 * 2 ** 20,
+  maxRssBytes: 300 * 2 ** 20,
   frameTimeoutMs: 30_000,
 });
 
@@ -68,7 +68,8 @@ export class OcrProcess {
     return this.#child?.pid;
   }
 
-  async detect(png: Uint8Array): Promise<OcrLineBox[]> {
+  /** Text lines in raw RGB pixels whose sides are multiples of 32 (the detector's stride). */
+  async detect(image: { rgb: Uint8Array; width: number; height: number }): Promise<OcrLineBox[]> {
     if (this.#closed) throw new VisionError('ERR_ENGINE_CLOSED', 'vision engine is closed');
     const child = await (this.#ready ?? this.#spawn());
     const id = this.#nextId++;
@@ -100,7 +101,7 @@ export class OcrProcess {
         };
         child.on('message', onMessage);
         child.once('exit', onExit);
-        child.send({ id, png });
+        child.send({ id, rgb: image.rgb, width: image.width, height: image.height });
       });
       this.#frames++;
       this.#lastRss = reply.rss;
@@ -147,7 +148,10 @@ export class OcrProcess {
       const child = fork(CHILD, [], {
         // A bare node: the child is plain JavaScript and needs no loader or test-runner flags.
         execArgv: [],
-        env: { ...process.env, MALLOC_ARENA_MAX: '2' },
+        // Read by glibc at process start. A fixed mmap threshold (glibc's own rises to the largest
+        // block freed) gives the detector's multi-MB activations back to the system after each frame:
+        // the child then stays at ~150-240 MB instead of ~300-400 (docs/vision.md).
+        env: { ...process.env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: String(16 * 2 ** 20) },
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });

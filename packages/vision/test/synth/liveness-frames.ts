@@ -74,3 +74,8 @@ export function planFor(steps: readonly LivenessStep[]): FramePlan[] {
   for (const s of steps) plan.push(s, s, 'neutral');
   return plan;
 }
+
+/** What the app sends (apps/app face-screen.tsx): the first neutral frame and one frame held in each step. */
+export function appPlan(steps: readonly LivenessStep[]): FramePlan[] {
+  return ['neutral', ...steps];
+}
