@@ -4,6 +4,7 @@
 // Ctrl+C or SIGTERM stops both.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { ALLOCATOR } from './allocator.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const production = process.env.TILLID_MODE === 'production';
@@ -11,6 +12,9 @@ const devClients = `${root}apps/demo-service/tillid-clients.dev.json`;
 const withDemo = !production && process.env.TILLID_DEMO_SERVICE !== 'off' && existsSync(devClients);
 
 const env = { ...process.env };
+// glibc's allocator read at process start: fewer arenas and returning freed blocks keep the vision engine's
+// native memory bounded (docs/operations.md "Memory"). An operator's own settings win.
+for (const [k, v] of Object.entries(ALLOCATOR)) env[k] ??= v;
 if (withDemo && !env.TILLID_OIDC_CLIENTS) env.TILLID_OIDC_CLIENTS = devClients;
 
 // A fresh clone has no app build yet: build it (a second or two) when it is missing or stale.

@@ -152,6 +152,10 @@ async function bench(dir: string): Promise<void> {
   const mb = (x: number) => `${(x / 2 ** 20).toFixed(0)} MB`;
   const mem = (m: ReturnType<typeof memory>) =>
     `${mb(m.total)} (server ${mb(m.main)} + OCR child ${mb(m.child)})`;
+  const allocator = ['MALLOC_ARENA_MAX', 'MALLOC_TRIM_THRESHOLD_', 'MALLOC_MMAP_THRESHOLD_']
+    .map((k) => `${k}=${process.env[k] ?? '(glibc default)'}`)
+    .join(' ');
+  console.log(`allocator (as docs/operations.md recommends for the server): ${allocator}`);
   console.log(`models loaded in ${loadMs.toFixed(0)} ms; RSS before loading ${mb(rssBefore)}`);
   console.log(`RSS with models loaded:                 ${mem(loaded)}`);
   console.log(`RSS after ${K} OCR frames + ${K} face verifications: ${mem(after)}`);

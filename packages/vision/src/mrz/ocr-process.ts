@@ -26,7 +26,7 @@ export interface OcrProcessOptions {
 
 export const DEFAULT_OCR_PROCESS: Readonly<OcrProcessOptions> = Object.freeze({
   recycleAfterFrames: 25,
-  maxRssBytes: 300 * 2 ** 20,
+  maxRssBytes: 256 * 2 ** 20,
   frameTimeoutMs: 30_000,
 });
 
