@@ -7,8 +7,8 @@ import { parseTransferQr } from '../api/app-api.ts';
 import { generateDeviceKey, publicJwk, randomSecret } from '../device/device-key.ts';
 import { useInstance } from '../device/instance-context.tsx';
 import { useJourney } from '../journey/journey-context.tsx';
-import { TextField } from '../ui/fields.tsx';
-import { LookAwayFigure } from '../ui/look-away-figure.tsx';
+import { SecretField, TextField } from '../ui/fields.tsx';
+import { LookAwayPage } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
 import { StepError, StepFooter } from '../ui/step-error.tsx';
 import { useAppStep } from './app-step.tsx';
@@ -180,19 +180,12 @@ export function CopyLookAwayScreen() {
   const { t } = useTranslation();
   const { dispatch } = useJourney();
   return (
-    <Page title={t('lookAway.title')}>
-      <LookAwayFigure />
-      <p>{t('copy.lookAway.body')}</p>
-      <Actions>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => dispatch({ type: 'go', screen: 'copyUserId' })}
-        >
-          {t('lookAway.next')}
-        </button>
-      </Actions>
-    </Page>
+    <LookAwayPage
+      title={t('lookAway.title')}
+      body={t('copy.lookAway.body')}
+      next={t('lookAway.next')}
+      onNext={() => dispatch({ type: 'go', screen: 'copyUserId' })}
+    />
   );
 }
 
@@ -202,7 +195,6 @@ export function CopyUserIdScreen() {
   const { appApi } = useInstance();
   const step = useAppStep(['ERR_TRANSFER_USER_ID_WRONG']);
   const [value, setValue] = useState('');
-  const [shown, setShown] = useState(false);
   const join = state.transferJoin;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -222,10 +214,9 @@ export function CopyUserIdScreen() {
     <Page title={t('copy.userId.title')}>
       <p>{t('copy.userId.body')}</p>
       <form onSubmit={submit} noValidate>
-        <TextField
+        <SecretField
           id="copyUserId"
           label={t('userId.label')}
-          type={shown ? 'text' : 'password'}
           value={value}
           onChange={(v) => {
             setValue(v);
@@ -237,16 +228,8 @@ export function CopyUserIdScreen() {
           maxLength={48}
           invalid={step.inlineError !== undefined}
           describedBy={step.inlineError ? 'step-error' : undefined}
+          showLabel={t('userId.show')}
         />
-        <div className="checkbox">
-          <input
-            id="copyUserId-show"
-            type="checkbox"
-            checked={shown}
-            onChange={(e) => setShown(e.target.checked)}
-          />
-          <label htmlFor="copyUserId-show">{t('userId.show')}</label>
-        </div>
         <StepFooter step={step} />
       </form>
     </Page>

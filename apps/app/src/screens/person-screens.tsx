@@ -4,8 +4,8 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useJourney, useStep } from '../journey/journey-context.tsx';
 import type { Authenticator } from '../journey/journey-state.ts';
-import { RadioGroup, TextField } from '../ui/fields.tsx';
-import { LookAwayFigure } from '../ui/look-away-figure.tsx';
+import { RadioGroup, SecretField, TextField } from '../ui/fields.tsx';
+import { LookAwayPage } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
 import { StepError, StepFooter } from '../ui/step-error.tsx';
 
@@ -13,15 +13,13 @@ export function LookAwayScreen() {
   const { t } = useTranslation();
   const { dispatch } = useJourney();
   return (
-    <Page title={t('lookAway.title')} part={3}>
-      <LookAwayFigure />
-      <p>{t('lookAway.body')}</p>
-      <Actions>
-        <button type="button" className="primary" onClick={() => dispatch({ type: 'go', screen: 'userId' })}>
-          {t('lookAway.next')}
-        </button>
-      </Actions>
-    </Page>
+    <LookAwayPage
+      title={t('lookAway.title')}
+      body={t('lookAway.body')}
+      next={t('lookAway.next')}
+      onNext={() => dispatch({ type: 'go', screen: 'userId' })}
+      part={3}
+    />
   );
 }
 
@@ -30,7 +28,6 @@ export function UserIdScreen() {
   const { dispatch } = useJourney();
   const step = useStep();
   const [value, setValue] = useState('');
-  const [shown, setShown] = useState(false);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const r = await step.run('user-id-chosen', { userId: value });
@@ -43,11 +40,10 @@ export function UserIdScreen() {
   return (
     <Page title={t('userId.title')} part={3}>
       <form onSubmit={submit} noValidate>
-        <TextField
+        <SecretField
           id="userId"
           label={t('userId.label')}
           hint={t('userId.hint')}
-          type={shown ? 'text' : 'password'}
           value={value}
           onChange={(v) => {
             setValue(v);
@@ -59,16 +55,8 @@ export function UserIdScreen() {
           maxLength={48}
           invalid={step.inlineError !== undefined}
           describedBy={step.inlineError ? 'step-error' : undefined}
+          showLabel={t('userId.show')}
         />
-        <div className="checkbox">
-          <input
-            id="userId-show"
-            type="checkbox"
-            checked={shown}
-            onChange={(e) => setShown(e.target.checked)}
-          />
-          <label htmlFor="userId-show">{t('userId.show')}</label>
-        </div>
         <StepFooter step={step} />
       </form>
     </Page>

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { toApiError } from '../api/api-error.ts';
 import { modelOf } from '../api/token-api.ts';
 import { useJourney, useStep } from '../journey/journey-context.tsx';
-import { TextField } from '../ui/fields.tsx';
-import { LookAwayFigure } from '../ui/look-away-figure.tsx';
+import { ShowSecret, TextField } from '../ui/fields.tsx';
+import { LookAwayPage } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
 import { StepError, StepFooter } from '../ui/step-error.tsx';
 
@@ -80,19 +80,12 @@ export function TokenLookAwayScreen() {
   const { t } = useTranslation();
   const { dispatch } = useJourney();
   return (
-    <Page title={t('tokenLookAway.title')}>
-      <LookAwayFigure />
-      <p>{t('tokenLookAway.body')}</p>
-      <Actions>
-        <button
-          type="button"
-          className="primary"
-          onClick={() => dispatch({ type: 'go', screen: 'password' })}
-        >
-          {t('tokenLookAway.next')}
-        </button>
-      </Actions>
-    </Page>
+    <LookAwayPage
+      title={t('tokenLookAway.title')}
+      body={t('tokenLookAway.body')}
+      next={t('tokenLookAway.next')}
+      onNext={() => dispatch({ type: 'go', screen: 'password' })}
+    />
   );
 }
 
@@ -138,15 +131,7 @@ export function PasswordPair(props: {
         invalid={props.invalid}
         describedBy={describedBy}
       />
-      <div className="checkbox">
-        <input
-          id="password-show"
-          type="checkbox"
-          checked={shown}
-          onChange={(e) => setShown(e.target.checked)}
-        />
-        <label htmlFor="password-show">{t('password.show')}</label>
-      </div>
+      <ShowSecret id="password-show" label={t('password.show')} checked={shown} onChange={setShown} />
     </>
   );
 }

@@ -1,20 +1,20 @@
 // Form fields with a visible label, an optional hint and error, each tied to the input for screen
 // readers (aria-describedby), and radio groups in a fieldset with a legend (WCAG 1.3.1, 3.3.2).
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import { type InputHTMLAttributes, type ReactNode, useState } from 'react';
 
-export function TextField(
-  props: {
-    id: string;
-    label: string;
-    hint?: string;
-    error?: string | undefined;
-    /** Marks the input invalid when the error is shown elsewhere (e.g. a step's error below the form). */
-    invalid?: boolean;
-    describedBy?: string | undefined;
-    value: string;
-    onChange: (value: string) => void;
-  } & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'>,
-) {
+type TextFieldProps = {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  /** Marks the input invalid when the error is shown elsewhere (e.g. a step's error below the form). */
+  invalid?: boolean;
+  describedBy?: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'value' | 'id'>;
+
+export function TextField(props: TextFieldProps) {
   const { id, label, hint, error, invalid, describedBy, value, onChange, ...rest } = props;
   const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', describedBy ?? '']
     .filter(Boolean)
@@ -42,6 +42,38 @@ export function TextField(
         {...rest}
       />
     </div>
+  );
+}
+
+/** "Show what I type" for a field typed hidden (user-ID, password): the person decides, once nobody looks. */
+export function ShowSecret(props: {
+  id: string;
+  label: string;
+  checked: boolean;
+  onChange: (shown: boolean) => void;
+}) {
+  return (
+    <div className="checkbox">
+      <input
+        id={props.id}
+        type="checkbox"
+        checked={props.checked}
+        onChange={(e) => props.onChange(e.target.checked)}
+      />
+      <label htmlFor={props.id}>{props.label}</label>
+    </div>
+  );
+}
+
+/** A text field typed hidden, with its own "show" checkbox (`<id>-show`). */
+export function SecretField(props: Omit<TextFieldProps, 'type'> & { showLabel: string }) {
+  const { showLabel, ...field } = props;
+  const [shown, setShown] = useState(false);
+  return (
+    <>
+      <TextField {...field} type={shown ? 'text' : 'password'} />
+      <ShowSecret id={`${props.id}-show`} label={showLabel} checked={shown} onChange={setShown} />
+    </>
   );
 }
 
