@@ -1,6 +1,7 @@
 // @tillid/core: the domain rules of Tillid (DESIGN.md §2), assurance levels, the package's error
 // class and Result type, and the message catalog. Pure: no network or database I/O.
 
+export { APP_SIGNED_HEADERS, APP_STATEMENTS } from './app-statements.ts';
 export {
   type AssuranceLevel,
   type AuthFactor,

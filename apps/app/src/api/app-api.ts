@@ -1,9 +1,10 @@
 // The app authenticator API (docs/app-authenticator.md): copying the app (journey B: the showing phone and
 // the new phone), and approving logins (journey D). Requests an instance makes about itself are signed with
 // its device key; transfer steps are flow steps (idempotent on the server), so they may be retried.
+
+import { APP_SIGNED_HEADERS as SIGNED_HEADERS, APP_STATEMENTS as STATEMENTS } from '@tillid/core';
 import type { DevicePublicJwk } from '../device/device-key.ts';
 import { sha256Base64url, signText } from '../device/device-key.ts';
-import { SIGNED_HEADERS, STATEMENTS } from '../device/signed-statements.ts';
 import { requestJson } from './request-json.ts';
 
 /** What signs: the instance's id and its non-extractable private key. */

@@ -1,14 +1,13 @@
 // Journey B on the new phone, from the personal PIN to "ready to use" (the seed's steps 14-19): the PIN
 // (6 digits, typed twice while the helper looks away), the device key made here and proved to the server,
 // biometrics (a WebAuthn platform credential, optional), notifications (web push, optional), activated.
-import { validatePin } from '@tillid/core';
+import { APP_STATEMENTS as STATEMENTS, validatePin } from '@tillid/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/api-error.ts';
 import { generateDeviceKey, publicJwk, signText } from '../device/device-key.ts';
 import { useInstance } from '../device/instance-context.tsx';
 import { subscribeToPush } from '../device/push-subscription.ts';
-import { STATEMENTS } from '../device/signed-statements.ts';
 import { useJourney } from '../journey/journey-context.tsx';
 import { TextField } from '../ui/fields.tsx';
 import { LookAwayFigure } from '../ui/look-away-figure.tsx';

@@ -2,12 +2,13 @@
 // helper's phone right after journey A chose the app, or an already activated app after its PIN. It shows
 // the QR (valid 3 minutes, renewed on request), then scans the new phone's reverse QR to prove the two
 // phones are together. Nothing of the person is shown or kept here: the server sends none of it.
+
+import { APP_STATEMENTS as STATEMENTS } from '@tillid/core';
 import { type FormEvent, lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { parseProximityQr, type TransferShowState } from '../api/app-api.ts';
 import { signText } from '../device/device-key.ts';
 import { activatedSigner, useInstance } from '../device/instance-context.tsx';
-import { STATEMENTS } from '../device/signed-statements.ts';
 import { useJourney } from '../journey/journey-context.tsx';
 import { TextField } from '../ui/fields.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';

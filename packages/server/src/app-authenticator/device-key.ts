@@ -1,6 +1,7 @@
 // The app instance's device key: an ECDSA P-256 key pair made on the phone (in the browser a non-extractable
 // WebCrypto key). The server keeps the public key as a JWK and verifies signatures over its own challenges.
 import { createHash, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { APP_STATEMENTS } from '@tillid/core';
 import { z } from 'zod';
 import { ServerError } from '../errors.ts';
 import type { DevicePublicJwk } from './app-instance-repository.ts';
@@ -76,20 +77,5 @@ export function verifyDeviceSignature(jwk: DevicePublicJwk, message: string, sig
   }
 }
 
-/** The statements an app signs; the prefixes keep a signature for one purpose from counting for another. */
-export const SIGNED = {
-  request: (method: string, path: string, signedAt: number, bodySha256: string) =>
-    `tillid/app-request\u0000${method}\u0000${path}\u0000${signedAt}\u0000${bodySha256}`,
-  activation: (transferId: string, instanceId: string) =>
-    `tillid/app-activation\u0000${transferId}\u0000${instanceId}`,
-  proximity: (transferId: string, ephemeralThumbprint: string) =>
-    `tillid/app-proximity\u0000${transferId}\u0000${ephemeralThumbprint}`,
-  approval: (input: {
-    loginId: string;
-    challenge: string;
-    clientId: string;
-    scopes: readonly string[];
-    decision: 'approve' | 'reject';
-  }) =>
-    `tillid/app-approval\u0000${input.loginId}\u0000${input.challenge}\u0000${input.clientId}\u0000${input.scopes.join(' ')}\u0000${input.decision}`,
-};
+/** The statements an app signs (@tillid/core, shared with the app that signs them). */
+export const SIGNED = APP_STATEMENTS;

@@ -2,6 +2,7 @@
 // approvals): the device key signs method, path, time and the SHA-256 of the exact body. A signature is
 // accepted once (a replay guard keyed by its hash) and within 2 minutes of the server's clock.
 import { createHash } from 'node:crypto';
+import { APP_SIGNED_HEADERS } from '@tillid/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ServerError } from '../errors.ts';
 import type { AppAuthenticatorDeps } from './app-authenticator-deps.ts';
@@ -11,11 +12,7 @@ import { instanceLocked } from './instance-pin.ts';
 
 export const SIGNATURE_WINDOW_MS = 120_000;
 
-export const HEADERS = {
-  instance: 'tillid-instance',
-  signedAt: 'tillid-signed-at',
-  signature: 'tillid-signature',
-} as const;
+export const HEADERS = APP_SIGNED_HEADERS;
 
 type WithRawBody = FastifyRequest & { tillidRawBody?: string };
 

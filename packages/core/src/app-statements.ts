@@ -1,9 +1,8 @@
-// What the app signs with its device key, byte for byte as the server checks it (the server's
-// app-authenticator/device-key.ts SIGNED): each statement has its own prefix, so no signature counts for
-// another purpose. signed-statements.test.ts holds the two in step.
+// What a Tillid app instance signs with its device key (docs/app-authenticator.md "Signed requests"), shared
+// by the app that signs and the server that checks, so the two cannot drift apart. Each statement has its own
+// prefix, so no signature counts for another purpose.
 
-export const STATEMENTS = {
-  /** docs/app-authenticator.md "Signed requests". */
+export const APP_STATEMENTS = {
   request: (method: string, path: string, signedAt: number, bodySha256: string) =>
     `tillid/app-request\u0000${method}\u0000${path}\u0000${signedAt}\u0000${bodySha256}`,
   activation: (transferId: string, instanceId: string) =>
@@ -20,8 +19,8 @@ export const STATEMENTS = {
     `tillid/app-approval\u0000${input.loginId}\u0000${input.challenge}\u0000${input.clientId}\u0000${input.scopes.join(' ')}\u0000${input.decision}`,
 } as const;
 
-/** The headers of a signed request (the server's signed-request.ts HEADERS). */
-export const SIGNED_HEADERS = {
+/** The headers of a signed request. */
+export const APP_SIGNED_HEADERS = {
   instance: 'tillid-instance',
   signedAt: 'tillid-signed-at',
   signature: 'tillid-signature',
