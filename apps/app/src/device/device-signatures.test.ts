@@ -13,8 +13,6 @@ import { bodySha256 } from '../../../../packages/server/src/app-authenticator/si
 import { parseLoginQr, parseProximityQr, parseTransferQr, signedHeaders } from '../api/app-api.ts';
 import { generateDeviceKey, publicJwk, sha256Base64url, signText } from './device-key.ts';
 
-const text = fc.string({ maxLength: 40 });
-
 describe('device signatures', () => {
   it('hashes a body as the server does', async () => {
     for (const body of ['{}', '{"pin":"123456"}', '{"seen":{"number":"07"}}', 'æøå ✓']) {

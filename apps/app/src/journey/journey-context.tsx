@@ -41,10 +41,15 @@ export interface StepRunner {
   guard<T>(work: () => Promise<T>): Promise<T | undefined>;
 }
 
-export function useStep(): StepRunner {
+/**
+ * Busy and error handling for a screen's requests: errors whose advice is `inline`, or whose code is in
+ * `inlineCodes` (codes a screen answers itself, e.g. a wrong PIN), stay on the form; others go to the error screen.
+ */
+export function useStep(inlineCodes: readonly string[] = []): StepRunner {
   const { state, dispatch, api } = useJourney();
   const [busy, setBusy] = useState(false);
   const [inlineError, setInlineError] = useState<ApiError | undefined>(undefined);
+  const codes = inlineCodes.join(' ');
 
   const guard = useCallback(
     async <T,>(work: () => Promise<T>): Promise<T | undefined> => {
@@ -54,7 +59,7 @@ export function useStep(): StepRunner {
         return await work();
       } catch (e) {
         const error = toApiError(e);
-        if (adviceFor(error.code).inline) setInlineError(error);
+        if (adviceFor(error.code).inline || codes.split(' ').includes(error.code)) setInlineError(error);
         else
           dispatch({
             type: 'fail',
@@ -71,7 +76,7 @@ export function useStep(): StepRunner {
         setBusy(false);
       }
     },
-    [dispatch],
+    [dispatch, codes],
   );
 
   const run = useCallback(
