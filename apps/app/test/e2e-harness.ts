@@ -45,13 +45,25 @@ export interface PassportSpec {
   readonly name: string;
   readonly documentNumber: string;
   readonly pace?: boolean;
+  /** The holder (default ANNA MARIA ERIKSSON, born 740812: the demo register's CPR 120874-1234). */
+  readonly holder?: { readonly surname: string; readonly givenNames: string; readonly dateOfBirth: string };
 }
+
+/** Another person of the demo population register (CPR 290200-4563), for tests that need a second identity. */
+export const MAJA = {
+  surname: 'NIELSEN',
+  givenNames: 'MAJA',
+  dateOfBirth: '000229',
+  cpr: '290200-4563',
+} as const;
 
 export interface Passport {
   readonly name: string;
   readonly documentNumber: string;
   readonly dateOfBirth: string;
   readonly dateOfExpiry: string;
+  /** Given names and surname as the chip screen shows them. */
+  readonly holder: string;
   /** The camera scene showing this passport's data page. */
   readonly mrzScene: string;
 }
@@ -104,9 +116,9 @@ export async function startE2E(options: {
     const document = await createTestDocument({
       csca,
       face,
-      surname: 'ERIKSSON',
-      givenNames: 'ANNA MARIA',
-      dateOfBirth: '740812',
+      surname: spec.holder?.surname ?? 'ERIKSSON',
+      givenNames: spec.holder?.givenNames ?? 'ANNA MARIA',
+      dateOfBirth: spec.holder?.dateOfBirth ?? '740812',
       documentNumber: spec.documentNumber,
       pace: spec.pace ?? true,
       aa: 'ec',
@@ -130,6 +142,7 @@ export async function startE2E(options: {
       documentNumber: dg1.documentNumber,
       dateOfBirth: dg1.dateOfBirth,
       dateOfExpiry: dg1.dateOfExpiry,
+      holder: `${dg1.givenNames} ${dg1.surname}`,
       mrzScene,
     });
   }
@@ -320,9 +333,10 @@ export async function driveJourneyA(e2e: E2E, page: Page, o: JourneyAOptions): P
     const iso = (yymmdd: string, century: string) =>
       `${century}${yymmdd.slice(0, 2)}-${yymmdd.slice(2, 4)}-${yymmdd.slice(4, 6)}`;
     await form().getByLabel(T['mrzManual.documentNumber'], { exact: true }).fill(o.passport.documentNumber);
+    const century = Number(o.passport.dateOfBirth.slice(0, 2)) > 30 ? '19' : '20';
     await form()
       .getByLabel(T['mrzManual.dateOfBirth'], { exact: true })
-      .fill(iso(o.passport.dateOfBirth, '19'));
+      .fill(iso(o.passport.dateOfBirth, century));
     await form()
       .getByLabel(T['mrzManual.dateOfExpiry'], { exact: true })
       .fill(iso(o.passport.dateOfExpiry, '20'));
@@ -346,7 +360,8 @@ export async function driveJourneyA(e2e: E2E, page: Page, o: JourneyAOptions): P
     .getByLabel(startsWith(T['chip.virtual'].replace('{{name}}', passportName)))
     .check();
   await page.getByRole('button', { name: T['chip.read'] }).click();
-  await page.getByText(T['chip.verified'].replace('{{name}}', 'ANNA MARIA ERIKSSON')).waitFor();
+  const holder = o.ownFace ? 'ANNA MARIA ERIKSSON' : o.passport.holder;
+  await page.getByText(T['chip.verified'].replace('{{name}}', holder)).waitFor();
   await next();
   await heading('face.title');
   await page.getByRole('button', { name: T['face.start'] }).click();

@@ -18,6 +18,8 @@ import { freePort } from '../../../packages/server/src/oidc/testing/test-browser
 import {
   driveJourneyA,
   type E2E,
+  type Locale,
+  MAJA,
   NO_CHROMIUM,
   RESULTS,
   type Shots,
@@ -80,10 +82,12 @@ describe('journeys A + B + D in the browser', { timeout: 900_000, skip: NO_CHROM
       }),
     );
     e2e = await startE2E({
-      passports: (['en', 'da'] as const).map((locale, i) => ({
-        name: `anna-b-${locale}`,
-        documentNumber: `L89891${i}B`,
-      })),
+      // Anna in English and Danish (one identity, enrolled twice); Maja, another person, in Greenlandic.
+      passports: [
+        { name: 'anna-b-en', documentNumber: 'L898910B' },
+        { name: 'anna-b-da', documentNumber: 'L898911B' },
+        { name: 'maja-b-kl', documentNumber: 'L898912B', holder: MAJA },
+      ],
       // A known port, so the OIDC issuer (the public URL) is where the browsers and the demo service go.
       env: { TILLID_PORT: String(port), TILLID_PUBLIC_URL: publicUrl, TILLID_OIDC_CLIENTS: clients },
     });
@@ -105,7 +109,7 @@ describe('journeys A + B + D in the browser', { timeout: 900_000, skip: NO_CHROM
   });
 
   /** The locale's helpers: headings, buttons and form fields by their texts, axe + screenshot. */
-  function ui(locale: 'en' | 'da') {
+  function ui(locale: Locale) {
     const T = TEXTS[locale];
     return {
       T,
@@ -122,7 +126,7 @@ describe('journeys A + B + D in the browser', { timeout: 900_000, skip: NO_CHROM
    * (the picture its camera is given), shows its reverse QR, which `showing`'s camera is then given.
    */
   async function activateNewPhone(
-    locale: 'en' | 'da',
+    locale: Locale,
     o: {
       page: Page;
       /** Where the app is opened (its origin keeps the instance). */
@@ -255,12 +259,14 @@ describe('journeys A + B + D in the browser', { timeout: 900_000, skip: NO_CHROM
    * browser's number (or its QR code), swipes by keyboard and approves with the PIN (or biometrics).
    */
   async function loginWithApp(
-    locale: 'en' | 'da',
+    locale: Locale,
     o: {
       phone: Page;
       n: Shots;
       desktopShots: Shots;
       userId: string;
+      /** The person's CPR number, expected among the service's claims. */
+      cpr: string;
       seen: 'number' | 'qr';
       biometrics: boolean;
       /** First a login opened with a wrong number: it ends for good (DESIGN §3.2); the desktop starts again. */
@@ -345,7 +351,7 @@ describe('journeys A + B + D in the browser', { timeout: 900_000, skip: NO_CHROM
       await d.getByRole('heading', { level: 1, name: 'You are logged in' }).waitFor();
       const home = await d.content();
       assert.match(home, /data-acr="https:\/\/data\.gov\.dk\/concept\/core\/nsis\/loa\/Substantial"/);
-      assert.match(home, /1208741234/);
+      assert.ok(home.includes(o.cpr.replace('-', '')), 'the CPR of the person who approved');
       await photo(d, o.desktopShots, 'demo-service-claims');
     } finally {
       await desktop.close();
@@ -370,16 +376,16 @@ describe('journeys A + B + D in the browser', { timeout: 900_000, skip: NO_CHROM
 
   /** Journey A on the helper's phone with the app chosen, then its QR code for the new phone. */
   async function helperShowsQr(
-    locale: 'en' | 'da',
+    locale: Locale,
     page: Page,
     n: Shots,
-    person: { userId: string; phoneNumber: string },
+    person: { userId: string; phoneNumber: string; passport: string; cpr: string },
   ) {
     const { T, shot, heading, button } = ui(locale);
     await driveJourneyA(e2e, page, {
       locale,
-      passport: e2e.passports.get(`anna-b-${locale}`)!,
-      cpr: '120874-1234',
+      passport: e2e.passports.get(person.passport)!,
+      cpr: person.cpr,
       phoneNumber: person.phoneNumber,
       userId: person.userId,
       authenticator: 'app',
@@ -396,47 +402,59 @@ describe('journeys A + B + D in the browser', { timeout: 900_000, skip: NO_CHROM
     return qr;
   }
 
-  it('in en: helper → new phone (number + PIN approval of a demo-service login)', async () => {
-    const locale = 'en';
-    const person = { userId: 'anna.copy.en', phoneNumber: '31234560' };
-    const phone1 = await e2e.phone(locale);
-    const phone2 = await e2e.phone(locale);
-    try {
-      const n1 = shots('b-en/helper');
-      const qr = await helperShowsQr(locale, phone1.page, n1, person);
-      await activateNewPhone(locale, {
-        page: phone2.page,
-        origin: e2e.url,
-        showing: phone1.page,
-        showingQr: qr,
-        n: shots('b-en/new-phone'),
-        helperShots: n1,
-        ...person,
-        biometrics: false,
-        mistakes: true,
-      });
-      await loginWithApp(locale, {
-        phone: phone2.page,
-        n: shots('b-en/approve'),
-        desktopShots: shots('b-en/desktop'),
-        userId: person.userId,
-        seen: 'number',
-        biometrics: false,
-        wrongNumberFirst: true,
-      });
-    } catch (e) {
-      await whereFailed('b-en', { helper: phone1.page, 'new-phone': phone2.page });
-      throw e;
-    } finally {
-      await phone1.context.close();
-      await phone2.context.close();
-    }
-  });
+  const helped = {
+    en: { userId: 'anna.copy.en', phoneNumber: '31234560', passport: 'anna-b-en', cpr: '120874-1234' },
+    kl: { userId: 'maja.copy.kl', phoneNumber: '31234562', passport: 'maja-b-kl', cpr: MAJA.cpr },
+  } as const;
+
+  for (const locale of ['en', 'kl'] as const) {
+    it(`in ${locale}: helper → new phone (number + PIN approval of a demo-service login)`, async () => {
+      const person = helped[locale];
+      const phone1 = await e2e.phone(locale);
+      const phone2 = await e2e.phone(locale);
+      try {
+        const n1 = shots(`b-${locale}/helper`);
+        const qr = await helperShowsQr(locale, phone1.page, n1, person);
+        await activateNewPhone(locale, {
+          page: phone2.page,
+          origin: e2e.url,
+          showing: phone1.page,
+          showingQr: qr,
+          n: shots(`b-${locale}/new-phone`),
+          helperShots: n1,
+          ...person,
+          biometrics: false,
+          mistakes: true,
+        });
+        await loginWithApp(locale, {
+          phone: phone2.page,
+          n: shots(`b-${locale}/approve`),
+          desktopShots: shots(`b-${locale}/desktop`),
+          userId: person.userId,
+          cpr: person.cpr,
+          seen: 'number',
+          biometrics: false,
+          wrongNumberFirst: true,
+        });
+      } catch (e) {
+        await whereFailed(`b-${locale}`, { helper: phone1.page, 'new-phone': phone2.page });
+        throw e;
+      } finally {
+        await phone1.context.close();
+        await phone2.context.close();
+      }
+    });
+  }
 
   it('in da: helper → phone 2, phone 2 → phone 3 with biometrics (QR + biometrics approval)', async () => {
     const locale = 'da';
     const { T, shot, heading, button, field } = ui(locale);
-    const person = { userId: 'anna.copy.da', phoneNumber: '31234561' };
+    const person = {
+      userId: 'anna.copy.da',
+      phoneNumber: '31234561',
+      passport: 'anna-b-da',
+      cpr: '120874-1234',
+    };
     const phone1 = await e2e.phone(locale);
     const phone2 = await e2e.phone(locale);
     const phone3 = await e2e.phone(locale);
@@ -508,6 +526,7 @@ describe('journeys A + B + D in the browser', { timeout: 900_000, skip: NO_CHROM
         n: shots('b-da/approve'),
         desktopShots: shots('b-da/desktop'),
         userId: person.userId,
+        cpr: person.cpr,
         seen: 'qr',
         biometrics: true,
         wrongNumberFirst: false,

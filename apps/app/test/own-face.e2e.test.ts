@@ -37,6 +37,7 @@ describe('journey A with a test passport of my own face', { timeout: 600_000, sk
           documentNumber: 'X1234567',
           dateOfBirth: '740812',
           dateOfExpiry: '301231',
+          holder: 'ANNA MARIA ERIKSSON',
           mrzScene: 'neutral',
         },
         ownFace: true,
