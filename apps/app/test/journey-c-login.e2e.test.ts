@@ -18,6 +18,7 @@ import {
   type E2E,
   freshDeviceCode,
   type Locale,
+  MAJA,
   NO_CHROMIUM,
   RESULTS,
   type Shots,
@@ -66,6 +67,7 @@ describe('journeys C and D: code display and chip logins in the browser', {
       passports: [
         { name: 'anna-code', documentNumber: 'L898911C' },
         { name: 'anna-chip', documentNumber: 'L898912C' },
+        { name: 'maja-chip', documentNumber: 'L898913C', holder: MAJA },
       ],
       env: {
         TILLID_HOST: 'localhost',
@@ -144,90 +146,97 @@ describe('journeys C and D: code display and chip logins in the browser', {
 
   // The chip first: both tests enroll the register's one test person again, and only a first enrollment
   // has no password yet (the chip's registration sets it; the code display's activation sets it anew).
-  it('(3) journey A + chip: registers a security key, then logs in with password + key (hwk + pwd)', async () => {
-    const locale: Locale = 'en';
-    const T = TEXTS[locale];
-    const n = shots('login-chip');
-    const { context, page } = await e2e.phone(locale);
-    const userId = `anna chip ${Date.now() % 100000}`;
-    try {
-      // Chromium's virtual authenticator stands in for a USB security key (CTAP2, resident keys).
-      const cdp = await context.newCDPSession(page);
-      await cdp.send('WebAuthn.enable');
-      const { authenticatorId } = (await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: {
-          protocol: 'ctap2',
-          transport: 'usb',
-          hasResidentKey: true,
-          hasUserVerification: true,
-          isUserVerified: true,
-        },
-      })) as { authenticatorId: string };
+  // English with Anna, Greenlandic with Maja (another person of the demo register).
+  const chipRuns = [
+    { locale: 'en', passport: 'anna-chip', cpr: CPR, phoneNumber: '20123471' },
+    { locale: 'kl', passport: 'maja-chip', cpr: MAJA.cpr, phoneNumber: '20123472' },
+  ] as const;
+  for (const run of chipRuns) {
+    it(`(3) journey A + chip in ${run.locale}: registers a security key, then logs in with password + key (hwk + pwd)`, async () => {
+      const locale: Locale = run.locale;
+      const T = TEXTS[locale];
+      const n = shots(`login-chip-${locale}`);
+      const { context, page } = await e2e.phone(locale);
+      const userId = `${run.passport} ${Date.now() % 100000}`;
+      try {
+        // Chromium's virtual authenticator stands in for a USB security key (CTAP2, resident keys).
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('WebAuthn.enable');
+        const { authenticatorId } = (await cdp.send('WebAuthn.addVirtualAuthenticator', {
+          options: {
+            protocol: 'ctap2',
+            transport: 'usb',
+            hasResidentKey: true,
+            hasUserVerification: true,
+            isUserVerified: true,
+          },
+        })) as { authenticatorId: string };
 
-      await driveJourneyA(e2e, page, {
-        locale,
-        passport: e2e.passports.get('anna-chip')!,
-        cpr: CPR,
-        phoneNumber: '20123471',
-        userId,
-        authenticator: 'chip',
-        mrz: 'manual',
-      });
-      const chip = T['device.chip'].toLowerCase();
-      const heading = (key: TextKey) => page.getByRole('heading', { level: 1, name: T[key] }).waitFor();
-      await page
-        .getByRole('button', {
-          name: T['done.setUp'].replace('{{device}}', chip).replace(/^./, (c) => c.toUpperCase()),
-        })
-        .click();
-      await heading('tokenLookAway.title');
-      await e2e.screen(page, n, 'chip-look-away', 'tokenLookAway.title', locale);
-      await page.getByRole('button', { name: T['tokenLookAway.next'] }).click();
-      await heading('password.title');
-      // Two different passwords: refused on the form (core's rules, before the key is touched).
-      await page.locator('form').getByLabel(T['password.label'], { exact: true }).fill(PASSWORD);
-      await page.locator('form').getByLabel(T['password.repeat'], { exact: true }).fill(`${PASSWORD}x`);
-      await page.getByRole('button', { name: T['app.next'], exact: true }).click();
-      await page.getByRole('alert').waitFor();
-      await e2e.screen(page, n, 'chip-password-mismatch', 'password.title', locale);
-      await page.locator('form').getByLabel(T['password.repeat'], { exact: true }).fill(PASSWORD);
-      await e2e.screen(page, n, 'chip-password', 'password.title', locale);
-      await page.getByRole('button', { name: T['app.next'], exact: true }).click();
-      await heading('chipKey.key.title');
-      await e2e.screen(page, n, 'chip-touch', 'chipKey.key.title', locale);
-      await page.getByRole('button', { name: T['chipKey.key.register'] }).click();
-      await heading('chipKey.registered.title');
-      const strength = Number(await page.locator('[data-strength]').getAttribute('data-strength'));
-      assert.ok(strength >= 3, `strength ${strength}`);
-      await e2e.screen(page, n, 'chip-registered', 'chipKey.registered.title', locale);
-      const { credentials } = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })) as {
-        credentials: { isResidentCredential: boolean }[];
-      };
-      assert.equal(credentials.length, 1);
-      assert.equal(credentials[0]?.isResidentCredential, true);
+        await driveJourneyA(e2e, page, {
+          locale,
+          passport: e2e.passports.get(run.passport)!,
+          cpr: run.cpr,
+          phoneNumber: run.phoneNumber,
+          userId,
+          authenticator: 'chip',
+          mrz: 'manual',
+        });
+        const chip = T['device.chip'].toLowerCase();
+        const heading = (key: TextKey) => page.getByRole('heading', { level: 1, name: T[key] }).waitFor();
+        await page
+          .getByRole('button', {
+            name: T['done.setUp'].replace('{{device}}', chip).replace(/^./, (c) => c.toUpperCase()),
+          })
+          .click();
+        await heading('tokenLookAway.title');
+        await e2e.screen(page, n, 'chip-look-away', 'tokenLookAway.title', locale);
+        await page.getByRole('button', { name: T['tokenLookAway.next'] }).click();
+        await heading('password.title');
+        // Two different passwords: refused on the form (core's rules, before the key is touched).
+        await page.locator('form').getByLabel(T['password.label'], { exact: true }).fill(PASSWORD);
+        await page.locator('form').getByLabel(T['password.repeat'], { exact: true }).fill(`${PASSWORD}x`);
+        await page.getByRole('button', { name: T['app.next'], exact: true }).click();
+        await page.getByRole('alert').waitFor();
+        await e2e.screen(page, n, 'chip-password-mismatch', 'password.title', locale);
+        await page.locator('form').getByLabel(T['password.repeat'], { exact: true }).fill(PASSWORD);
+        await e2e.screen(page, n, 'chip-password', 'password.title', locale);
+        await page.getByRole('button', { name: T['app.next'], exact: true }).click();
+        await heading('chipKey.key.title');
+        await e2e.screen(page, n, 'chip-touch', 'chipKey.key.title', locale);
+        await page.getByRole('button', { name: T['chipKey.key.register'] }).click();
+        await heading('chipKey.registered.title');
+        const strength = Number(await page.locator('[data-strength]').getAttribute('data-strength'));
+        assert.ok(strength >= 3, `strength ${strength}`);
+        await e2e.screen(page, n, 'chip-registered', 'chipKey.registered.title', locale);
+        const { credentials } = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })) as {
+          credentials: { isResidentCredential: boolean }[];
+        };
+        assert.equal(credentials.length, 1);
+        assert.equal(credentials[0]?.isResidentCredential, true);
 
-      // The login, in the same browser (the key is plugged into it): password + key.
-      const l = login(page, locale, n);
-      await l.start();
-      await l.userId(userId);
-      await l.method('chip', 'login.chip.title');
-      await l.shot('chip');
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
-      // The key and the password are a High-strength pair (amr hwk + pwd), but journey A proofs the person
-      // remotely (chip + face, not in person), which caps every login of this identity at Substantial.
-      assert.equal(await l.acr(), `${NSIS}Substantial`);
-      const claims = (await page.locator('main').textContent()) ?? '';
-      assert.match(claims, /"hwk"/);
-      assert.match(claims, /"pwd"/);
-      await e2e.screen(page, n, 'demo-logged-in-high');
-    } catch (e) {
-      await failureShot(page, 'login-chip');
-      throw e;
-    } finally {
-      await context.close();
-    }
-  });
+        // The login, in the same browser (the key is plugged into it): password + key.
+        const l = login(page, locale, n);
+        await l.start();
+        await l.userId(userId);
+        await l.method('chip', 'login.chip.title');
+        await l.shot('chip');
+        await page.getByTestId('login-password').fill(PASSWORD);
+        await page.getByTestId('login-submit').click();
+        // The key and the password are a High-strength pair (amr hwk + pwd), but journey A proofs the person
+        // remotely (chip + face, not in person), which caps every login of this identity at Substantial.
+        assert.equal(await l.acr(), `${NSIS}Substantial`);
+        const claims = (await page.locator('main').textContent()) ?? '';
+        assert.match(claims, /"hwk"/);
+        assert.match(claims, /"pwd"/);
+        await e2e.screen(page, n, 'demo-logged-in');
+      } catch (e) {
+        await failureShot(page, `login-chip-${locale}`);
+        throw e;
+      } finally {
+        await context.close();
+      }
+    });
+  }
 
   it('(2) journey A + C: activates the code display, then logs in to the demo service with it (acr Substantial)', async () => {
     const locale: Locale = 'da';
