@@ -11,6 +11,7 @@ import {
   activateCodeDisplay,
   type E2E,
   type Locale,
+  MAJA,
   NO_CHROMIUM,
   RESULTS,
   type Shots,
@@ -29,10 +30,13 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
   before(async () => {
     e2e = await startE2E({
       // PACE in Danish and Greenlandic, BAC in English.
+      // Anna in Danish and English; Maja, another person of the demo register, in Greenlandic (each
+      // identity may hold one code display, and English and Greenlandic both activate one).
       passports: (['da', 'en', 'kl'] as const).map((locale, i) => ({
         name: `anna-${locale}`,
         documentNumber: `L89890${i}C`,
         pace: locale !== 'en',
+        ...(locale === 'kl' ? { holder: MAJA } : {}),
       })),
     });
   });
@@ -50,8 +54,8 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
     e2e.screen(page, n, name, title, locale);
   const smsCode = (phoneNumber: string) => e2e.smsCode(phoneNumber);
 
-  /** Journey C right after journey A chose the code display: order one, then activate TEST-0001. */
-  async function journeyC(page: Page, locale: Locale, n: Shots) {
+  /** Journey C right after journey A chose the code display: order one, then activate a test device. */
+  async function journeyC(page: Page, locale: Locale, n: Shots, serial: string) {
     const T = TEXTS[locale];
     const device = T['device.code-display'].toLowerCase();
     const title = (key: MessageKey) => {
@@ -71,7 +75,7 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
     await page.getByRole('button', { name: T['order.submit'] }).click();
     await page.getByText(T['order.required']).first().waitFor();
     await screen(page, locale, n, 'c-order-missing');
-    await form().getByLabel(T['order.name'], { exact: true }).fill('Anna Maria Eriksson');
+    await form().getByLabel(T['order.name'], { exact: true }).fill(passportOf(locale).holder);
     await form().getByLabel(T['order.street'], { exact: true }).fill('Aqqusinersuaq 4');
     await form().getByLabel(T['order.postcode'], { exact: true }).fill('3900');
     await form().getByLabel(T['order.city'], { exact: true }).fill('Nuuk');
@@ -87,7 +91,7 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
     await activateCodeDisplay(e2e, page, {
       locale,
       password: 'Hvalros-Fjeld-Kajak-83',
-      serial: 'TEST-0001',
+      serial,
       from: 'haveDevice',
       mistakes: true,
       shots: n,
@@ -140,7 +144,10 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
           await page.getByRole('alert').waitFor();
           await screen(page, locale, n, 'cpr-invalid');
         }
-        await page.locator('form').getByLabel(T['cpr.label'], { exact: true }).fill('120874-1234');
+        await page
+          .locator('form')
+          .getByLabel(T['cpr.label'], { exact: true })
+          .fill(locale === 'kl' ? MAJA.cpr : '120874-1234');
         await screen(page, locale, n, 'cpr', 'cpr.title');
         await next();
         await screen(page, locale, n, 'verify', 'verify.title');
@@ -208,7 +215,7 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
         await page.getByRole('button', { name: T['chip.read'] }).click();
         await page.getByRole('heading', { level: 1, name: T['chip.hold'] }).waitFor();
         await screen(page, locale, n, 'chip-reading', 'chip.hold');
-        await page.getByText(T['chip.verified'].replace('{{name}}', 'ANNA MARIA ERIKSSON')).waitFor();
+        await page.getByText(T['chip.verified'].replace('{{name}}', passport.holder)).waitFor();
         await screen(page, locale, n, 'chip-verified', 'chip.title');
         await next();
 
@@ -242,7 +249,8 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
           .fill(await smsCode(`+45${number}`));
         await next();
         await screen(page, locale, n, 'authenticator', 'authenticator.title');
-        if (locale === 'en') {
+        // English and Greenlandic go on to journey C with a code display; Danish picks the app.
+        if (locale !== 'da') {
           await page.locator('form').getByLabel(startsWith(T['authenticator.device'])).check();
           await next();
           await screen(page, locale, n, 'device', 'device.title');
@@ -252,7 +260,7 @@ describe('journey A in the browser', { timeout: 600_000, skip: NO_CHROMIUM }, ()
           await next();
         }
         await screen(page, locale, n, 'done', 'done.title');
-        if (locale === 'en') await journeyC(page, locale, n);
+        if (locale !== 'da') await journeyC(page, locale, n, locale === 'en' ? 'TEST-0001' : 'TEST-0002');
       } catch (e) {
         await page.screenshot({ path: join(RESULTS, locale, 'failure.png'), fullPage: true }).catch(() => {});
         throw e;

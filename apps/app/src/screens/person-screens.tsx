@@ -8,6 +8,7 @@ import { RadioGroup, SecretField, TextField } from '../ui/fields.tsx';
 import { LookAwayPage } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
 import { StepError, StepFooter } from '../ui/step-error.tsx';
+import { sentence } from './token-screens.tsx';
 
 export function LookAwayScreen() {
   const { t } = useTranslation();
@@ -247,7 +248,7 @@ export function DoneScreen() {
             className="primary"
             onClick={() => dispatch({ type: 'go', screen: 'chipKeyLookAway' })}
           >
-            {t('done.setUp', { device: device.toLowerCase() })}
+            {sentence(t('done.setUp', { device: device.toLowerCase() }))}
           </button>
         ) : null}
         {state.authenticator === 'code-display' || state.authenticator === 'code-reader' ? (
@@ -257,7 +258,7 @@ export function DoneScreen() {
             className="primary"
             onClick={() => dispatch({ type: 'go', screen: 'haveDevice' })}
           >
-            {t('done.setUp', { device: device.toLowerCase() })}
+            {sentence(t('done.setUp', { device: device.toLowerCase() }))}
           </button>
         ) : null}
         <button

@@ -217,7 +217,7 @@ export function SerialScreen() {
       <form onSubmit={submit} noValidate>
         <TextField
           id="serial"
-          label={t('serial.label', { device })}
+          label={sentence(t('serial.label', { device }))}
           hint={t('serial.hint')}
           value={value}
           onChange={(v) => {
@@ -270,7 +270,7 @@ export function OtpScreen() {
       <form onSubmit={submit} noValidate>
         <TextField
           id="otp"
-          label={t('otp.label', { device })}
+          label={sentence(t('otp.label', { device }))}
           value={value}
           onChange={(v) => {
             setValue(v);
