@@ -1,8 +1,8 @@
 // The server half of bench/login.bench.ts, in its own process so the benchmark's clients do not share its event
 // loop: a Tillid server with the OIDC provider, the login methods and the app routes on the given store.
-// With `nodes` > 1 it runs that many server processes (node:cluster) on one port and one database, as several
-// nodes behind a load balancer would (PostgreSQL only: SQLite is the single-node store); the first one starts
-// alone (migrations, signing key), then the others.
+// With `nodes` > 1 it runs that many server processes (node:cluster) on one port and one database, as
+// `tillid start --workers N` does (on SQLite too: the processes share the file); the first one starts alone
+// (migrations, signing key), then the others.
 // Argument: JSON { target, port, secrets, nodes? }. Prints `READY <url> <pid,pid…>` when listening; stops on SIGTERM.
 import cluster, { type Worker } from 'node:cluster';
 import { startAppTillid } from '../src/app-authenticator/testing/test-app.ts';
@@ -38,7 +38,8 @@ if (nodes > 1 && cluster.isPrimary) {
     }
   });
 } else {
-  const t = await startAppTillid({ ...options, poolSize: 20 });
+  // The same 20 PostgreSQL connections in all, however many processes share them.
+  const t = await startAppTillid({ ...options, poolSize: Math.ceil(20 / nodes) });
   if (cluster.isWorker) process.send?.({ url: t.url });
   else process.stdout.write(`READY ${t.url} ${process.pid}\n`);
   process.once('SIGTERM', () => {

@@ -4,8 +4,9 @@
 // latency of each request as the clients saw it, and the CPU time the server and the clients spent per login
 // (they share this machine's cores, so the clients' share is not available to the server).
 // Usage: node --import tsx bench/login.bench.ts [--logins=1500] [--concurrency=24] [--only=sqlite|postgres]
-//          [--pg-nodes=2] [--profile=DIR]
-// --pg-nodes runs PostgreSQL's server as that many processes (nodes) on one port and one database.
+//          [--workers=1,2] [--profile=DIR]
+// --workers lists the server process counts to measure on each store (as `tillid start --workers N`: N
+// processes on one port and one database); by default 1 (for comparison) and 2 (one per core here).
 // PostgreSQL: TILLID_TEST_PG_ADMIN_URL (an admin URL), else a throwaway cluster from /usr/lib/postgresql.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -44,7 +45,10 @@ const CONCURRENCY = Number(arg('concurrency', '24'));
 const ONLY = arg('only', '');
 /** A directory for V8 CPU profiles of the server process (`--cpu-prof`), to see where a login's time goes. */
 const PROFILE = arg('profile', '');
-const PG_NODES = Number(arg('pg-nodes', '1'));
+const WORKERS = arg('workers', '1,2')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n >= 1);
 
 const STEPS = [
   'authorize',
@@ -160,14 +164,12 @@ let source = 0;
 async function main() {
   const targets: {
     name: string;
-    nodes: number;
     target: () => Promise<{ target: DatabaseTarget; drop: () => Promise<void> }>;
     databaseCpuMs?: () => number;
   }[] = [];
   if (ONLY !== 'postgres')
     targets.push({
       name: 'SQLite',
-      nodes: 1,
       target: async () => {
         const dir = mkdtempSync(join(tmpdir(), 'tillid-bench-'));
         return {
@@ -184,7 +186,6 @@ async function main() {
       const url = pg.url;
       targets.push({
         name: 'PostgreSQL',
-        nodes: PG_NODES,
         target: () => createPostgresDatabase(url),
         ...(pg.cpuMs ? { databaseCpuMs: pg.cpuMs } : {}),
       });
@@ -192,7 +193,8 @@ async function main() {
       console.log('PostgreSQL: not available (no TILLID_TEST_PG_ADMIN_URL, no /usr/lib/postgresql); skipped');
   }
   try {
-    for (const t of targets) await measure(t.name, t.nodes, await t.target(), t.databaseCpuMs);
+    for (const t of targets)
+      for (const workers of WORKERS) await measure(t.name, workers, await t.target(), t.databaseCpuMs);
   } finally {
     pg?.stop();
   }
@@ -313,7 +315,7 @@ async function measure(
     const clientCpuPerLogin = (clientCpu.user + clientCpu.system) / 1000 / LOGINS;
     const all = [...timings.values()].flat().sort((a, b) => a - b);
     const label =
-      nodes > 1 ? `${name} (${nodes} server processes on one database)` : `${name} (1 server process)`;
+      nodes > 1 ? `${name} (${nodes} server worker processes on one database)` : `${name} (1 server process)`;
     console.log(
       `${label}: ${(LOGINS / seconds).toFixed(0)} complete app-approval logins/s (${LOGINS} logins, ${CONCURRENCY} concurrent, ${seconds.toFixed(1)} s); ` +
         `per request p50 ${quantile(all, 0.5).toFixed(1)} ms, p99 ${quantile(all, 0.99).toFixed(1)} ms; ` +

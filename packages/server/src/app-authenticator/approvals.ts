@@ -234,7 +234,7 @@ export async function decideApproval(
     if (!(await deps.store.webauthnCredentials.used(credential, v.newCounter, now))) throw webauthnInvalid();
     factors.push('app-biometrics');
   } else if (body.pin !== undefined) {
-    await verifyInstancePin(deps, { instanceId: instance.id, pin: body.pin, now });
+    await verifyInstancePin(deps, { instanceId: instance.id, pin: body.pin, now, known: instance });
     factors.push('app-pin');
   } else {
     throw new ServerError('ERR_VALIDATION', 'approving needs the PIN or biometrics', {

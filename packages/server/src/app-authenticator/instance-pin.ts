@@ -36,11 +36,18 @@ export function instanceNotFound(): ServerError {
  */
 export async function verifyInstancePin(
   deps: Pick<AppAuthenticatorDeps, 'store' | 'hmacKey' | 'notifier'>,
-  input: { instanceId: string; pin: string; now: number },
+  input: {
+    instanceId: string;
+    pin: string;
+    now: number;
+    /** The instance's row as this request already read it (saves a read; a stale one loses the race and is re-read). */
+    known?: AppInstanceRow;
+  },
 ): Promise<AppInstanceRow> {
   const repo = deps.store.appInstances;
   for (let race = 0; race < MAX_RACES; race++) {
-    const instance = await repo.get(input.instanceId);
+    const instance =
+      race === 0 && input.known?.id === input.instanceId ? input.known : await repo.get(input.instanceId);
     if (!instance || instance.status === 'revoked') throw instanceNotFound();
     if (instance.status === 'locked') throw instanceLocked();
     const pin = typeof input.pin === 'string' && /^\d{6}$/.test(input.pin) ? input.pin : '';

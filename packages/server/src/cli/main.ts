@@ -14,6 +14,7 @@ import * as pcode from './commands/pcode.ts';
 import * as reader from './commands/reader.ts';
 import * as sms from './commands/sms.ts';
 import * as start from './commands/start.ts';
+import { START_VARIABLES } from './commands/start.ts';
 import * as tokens from './commands/tokens.ts';
 
 export interface CommandModule {
@@ -42,7 +43,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText(
       'after',
-      `\nConfiguration (environment variables):\n${[...CONFIG_VARIABLES, ...OIDC_VARIABLES, ...SWEEP_VARIABLES].map((v) => `  ${v.name.padEnd(28)} ${v.help}`).join('\n')}\n\nDocs: docs/ in the repository (README.md first).`,
+      `\nConfiguration (environment variables):\n${[...CONFIG_VARIABLES, ...START_VARIABLES, ...OIDC_VARIABLES, ...SWEEP_VARIABLES].map((v) => `  ${v.name.padEnd(28)} ${v.help}`).join('\n')}\n\nDocs: docs/ in the repository (README.md first).`,
     );
   for (const m of COMMANDS) m.register(program);
   return program;

@@ -3,11 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, type SqliteDatabase, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { ServerError } from '../errors.ts';
 import { migrationProvider } from './migrations/index.ts';
+import { withPreparedStatements } from './postgres-prepared-pool.ts';
 import type { Database, Dialect } from './schema.ts';
+import { TillidSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 
 export type DatabaseTarget =
   | { readonly kind: 'sqlite'; readonly path: string }
@@ -20,41 +22,20 @@ export interface OpenDatabase {
 
 const PG_INT8 = 20;
 
-/** Distinct SQL texts kept prepared; the store issues a few dozen, so this is never reached in practice. */
-const SQLITE_STATEMENT_CACHE = 500;
-
-/**
- * Kysely prepares every query anew; preparing costs more than running most of ours. Statements are kept by
- * their SQL text (least recently used dropped first). Safe to share: the single connection runs one query at
- * a time, and SQLite re-prepares a statement itself after a schema change.
- */
-function withStatementCache(database: SQLite.Database): SqliteDatabase {
-  const cache = new Map<string, SQLite.Statement>();
-  return {
-    close: () => database.close(),
-    prepare(text: string) {
-      let statement = cache.get(text);
-      if (statement) cache.delete(text);
-      else {
-        statement = database.prepare(text);
-        if (cache.size >= SQLITE_STATEMENT_CACHE) cache.delete(cache.keys().next().value as string);
-      }
-      cache.set(text, statement);
-      return statement;
-    },
-  };
-}
-
 export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): OpenDatabase {
   if (target.kind === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
     const database = new SQLite(target.path);
+    // Opening may wait for another process (switching to WAL takes a lock); requests never do (below).
+    database.pragma('busy_timeout = 5000');
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
-    database.pragma('busy_timeout = 5000');
+    // Waiting for another process's lock is done by SqliteConnection, off the event loop; SQLite's own
+    // wait would sleep inside the call.
+    database.pragma('busy_timeout = 0');
     return {
-      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+      db: new Kysely<Database>({ dialect: new TillidSqliteDialect(withStatementCache(database)) }),
       dialect: 'sqlite',
     };
   }
@@ -67,7 +48,10 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
         oid === PG_INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as never,
     },
   });
-  return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), dialect: 'postgres' };
+  return {
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) }),
+    dialect: 'postgres',
+  };
 }
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
