@@ -7,13 +7,14 @@ import { parseTransferQr } from '../api/app-api.ts';
 import { generateDeviceKey, publicJwk, randomSecret } from '../device/device-key.ts';
 import { useInstance } from '../device/instance-context.tsx';
 import { useJourney } from '../journey/journey-context.tsx';
-import { SecretField, TextField } from '../ui/fields.tsx';
+import { SecretField } from '../ui/fields.tsx';
 import { LookAwayPage } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
 import { StepError, StepFooter } from '../ui/step-error.tsx';
 import { useAppStep } from './app-step.tsx';
 import { QrCodeImage } from './qr-code-image.tsx';
 import type { ScanVerdict } from './qr-scanner.tsx';
+import { DevOutboxNotice, SmsCodeField } from './sms-code-field.tsx';
 
 const QrScanner = lazy(() => import('./qr-scanner.tsx'));
 
@@ -241,7 +242,7 @@ const NEW_PIN_NEEDED = ['ERR_TEMPORARY_PIN_EXPIRED', 'ERR_TEMPORARY_PIN_EXHAUSTE
 
 export function CopyTempPinScreen() {
   const { t } = useTranslation();
-  const { state, dispatch, config } = useJourney();
+  const { state, dispatch } = useJourney();
   const { appApi } = useInstance();
   const step = useAppStep(NEW_PIN_NEEDED);
   const [value, setValue] = useState('');
@@ -258,15 +259,9 @@ export function CopyTempPinScreen() {
   return (
     <Page title={t('copy.tempPin.title')}>
       <p>{t('copy.tempPin.body', { to: join?.smsTo ?? '' })}</p>
-      {config.development ? (
-        <p className="notice">
-          <a href="/dev/outbox" target="_blank" rel="noreferrer">
-            {t('sms.devOutbox')}
-          </a>
-        </p>
-      ) : null}
+      <DevOutboxNotice />
       <form onSubmit={submit} noValidate>
-        <TextField
+        <SmsCodeField
           id="tempPin"
           label={t('copy.tempPin.label')}
           value={value}
@@ -274,11 +269,7 @@ export function CopyTempPinScreen() {
             setValue(v);
             step.clearError();
           }}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={12}
           invalid={step.inlineError !== undefined}
-          describedBy={step.inlineError ? 'step-error' : undefined}
         />
         <StepError error={step.inlineError}>
           {needNew ? <p>{t('copy.tempPin.newNeeded')}</p> : null}

@@ -8,6 +8,7 @@ import { RadioGroup, SecretField, TextField } from '../ui/fields.tsx';
 import { LookAwayPage } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
 import { StepError, StepFooter } from '../ui/step-error.tsx';
+import { DevOutboxNotice, SmsCodeField } from './sms-code-field.tsx';
 import { sentence } from './token-screens.tsx';
 
 export function LookAwayScreen() {
@@ -99,7 +100,7 @@ export function PhoneScreen() {
 
 export function SmsScreen() {
   const { t } = useTranslation();
-  const { state, dispatch, config } = useJourney();
+  const { state, dispatch } = useJourney();
   const step = useStep();
   const [value, setValue] = useState('');
   const submit = async (e: FormEvent) => {
@@ -110,15 +111,9 @@ export function SmsScreen() {
   return (
     <Page title={t('sms.title')} part={3}>
       <p>{t('sms.body', { to: state.smsTo ?? '' })}</p>
-      {config.development ? (
-        <p className="notice">
-          <a href="/dev/outbox" target="_blank" rel="noreferrer">
-            {t('sms.devOutbox')}
-          </a>
-        </p>
-      ) : null}
+      <DevOutboxNotice />
       <form onSubmit={submit} noValidate>
-        <TextField
+        <SmsCodeField
           id="smsCode"
           label={t('sms.label')}
           value={value}
@@ -126,11 +121,7 @@ export function SmsScreen() {
             setValue(v);
             step.clearError();
           }}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={12}
           invalid={step.inlineError !== undefined}
-          describedBy={step.inlineError ? 'step-error' : undefined}
         />
         <StepError error={step.inlineError} />
         {step.busy ? <Busy label={t('app.working')} /> : null}
