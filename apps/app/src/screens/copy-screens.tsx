@@ -10,7 +10,7 @@ import { useJourney } from '../journey/journey-context.tsx';
 import { SecretField } from '../ui/fields.tsx';
 import { LookAwayPage } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
-import { StepError, StepFooter } from '../ui/step-error.tsx';
+import { StepError, StepFooter, stepField } from '../ui/step-error.tsx';
 import { useAppStep } from './app-step.tsx';
 import { QrCodeImage } from './qr-code-image.tsx';
 import type { ScanVerdict } from './qr-scanner.tsx';
@@ -219,16 +219,11 @@ export function CopyUserIdScreen() {
           id="copyUserId"
           label={t('userId.label')}
           value={value}
-          onChange={(v) => {
-            setValue(v);
-            step.clearError();
-          }}
+          {...stepField(step, setValue)}
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
           maxLength={48}
-          invalid={step.inlineError !== undefined}
-          describedBy={step.inlineError ? 'step-error' : undefined}
           showLabel={t('userId.show')}
         />
         <StepFooter step={step} />
@@ -265,11 +260,7 @@ export function CopyTempPinScreen() {
           id="tempPin"
           label={t('copy.tempPin.label')}
           value={value}
-          onChange={(v) => {
-            setValue(v);
-            step.clearError();
-          }}
-          invalid={step.inlineError !== undefined}
+          {...stepField(step, setValue)}
         />
         <StepError error={step.inlineError}>
           {needNew ? <p>{t('copy.tempPin.newNeeded')}</p> : null}

@@ -8,7 +8,7 @@ import { useJourney, useStep } from '../journey/journey-context.tsx';
 import type { DocumentType } from '../journey/journey-state.ts';
 import { RadioGroup, TextField } from '../ui/fields.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
-import { StepError, StepFooter } from '../ui/step-error.tsx';
+import { StepError, StepFooter, stepField } from '../ui/step-error.tsx';
 
 function NextButton(props: { busy: boolean; label?: string }) {
   const { t } = useTranslation();
@@ -263,15 +263,10 @@ export function ReferenceEntryScreen(props: { kind: 'cpr' | 'pcode' }) {
           label={t(`${props.kind}.label`)}
           hint={t(`${props.kind}.hint`)}
           value={value}
-          onChange={(v) => {
-            setValue(v);
-            step.clearError();
-          }}
+          {...stepField(step, setValue)}
           inputMode="numeric"
           autoComplete="off"
           spellCheck={false}
-          invalid={step.inlineError !== undefined}
-          describedBy={step.inlineError ? 'step-error' : undefined}
         />
         <StepFooter step={step} />
       </form>

@@ -7,7 +7,7 @@ import type { Authenticator } from '../journey/journey-state.ts';
 import { RadioGroup, SecretField, TextField } from '../ui/fields.tsx';
 import { LookAwayPage } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
-import { StepError, StepFooter } from '../ui/step-error.tsx';
+import { StepError, StepFooter, stepField } from '../ui/step-error.tsx';
 import { DevOutboxNotice, SmsCodeField } from './sms-code-field.tsx';
 import { sentence } from './token-screens.tsx';
 
@@ -47,16 +47,11 @@ export function UserIdScreen() {
           label={t('userId.label')}
           hint={t('userId.hint')}
           value={value}
-          onChange={(v) => {
-            setValue(v);
-            step.clearError();
-          }}
+          {...stepField(step, setValue)}
           autoComplete="off"
           autoCapitalize="none"
           spellCheck={false}
           maxLength={48}
-          invalid={step.inlineError !== undefined}
-          describedBy={step.inlineError ? 'step-error' : undefined}
           showLabel={t('userId.show')}
         />
         <StepFooter step={step} />
@@ -84,13 +79,8 @@ export function PhoneScreen() {
           label={t('phone.label')}
           hint={t('phone.hint')}
           value={value}
-          onChange={(v) => {
-            setValue(v);
-            step.clearError();
-          }}
+          {...stepField(step, setValue)}
           autoComplete="tel"
-          invalid={step.inlineError !== undefined}
-          describedBy={step.inlineError ? 'step-error' : undefined}
         />
         <StepFooter step={step} />
       </form>
@@ -113,16 +103,7 @@ export function SmsScreen() {
       <p>{t('sms.body', { to: state.smsTo ?? '' })}</p>
       <DevOutboxNotice />
       <form onSubmit={submit} noValidate>
-        <SmsCodeField
-          id="smsCode"
-          label={t('sms.label')}
-          value={value}
-          onChange={(v) => {
-            setValue(v);
-            step.clearError();
-          }}
-          invalid={step.inlineError !== undefined}
-        />
+        <SmsCodeField id="smsCode" label={t('sms.label')} value={value} {...stepField(step, setValue)} />
         <StepError error={step.inlineError} />
         {step.busy ? <Busy label={t('app.working')} /> : null}
         <Actions>

@@ -22,8 +22,9 @@ export function SmsCodeField(props: {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  /** The step's error (shown below the form, `step-error`) concerns this field. */
+  /** Whether the step's error concerns this field, and its element (`stepField` gives both). */
   invalid: boolean;
+  describedBy: string | undefined;
 }) {
   return (
     <TextField
@@ -35,7 +36,7 @@ export function SmsCodeField(props: {
       autoComplete="one-time-code"
       maxLength={12}
       invalid={props.invalid}
-      describedBy={props.invalid ? 'step-error' : undefined}
+      describedBy={props.describedBy}
     />
   );
 }

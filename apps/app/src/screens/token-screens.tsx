@@ -8,7 +8,7 @@ import { useJourney, useStep } from '../journey/journey-context.tsx';
 import { ShowSecret, TextField } from '../ui/fields.tsx';
 import { LookAwayPage } from '../ui/look-away-figure.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
-import { StepError, StepFooter } from '../ui/step-error.tsx';
+import { StepError, StepFooter, stepField } from '../ui/step-error.tsx';
 
 /** A title that starts with the device's name still starts with a capital letter. */
 export function sentence(text: string): string {
@@ -220,16 +220,11 @@ export function SerialScreen() {
           label={sentence(t('serial.label', { device }))}
           hint={t('serial.hint')}
           value={value}
-          onChange={(v) => {
-            setValue(v);
-            step.clearError();
-          }}
+          {...stepField(step, setValue)}
           autoComplete="off"
           autoCapitalize="characters"
           spellCheck={false}
           maxLength={80}
-          invalid={step.inlineError !== undefined}
-          describedBy={step.inlineError ? 'step-error' : undefined}
         />
         <StepFooter step={step} />
       </form>
@@ -272,15 +267,10 @@ export function OtpScreen() {
           id="otp"
           label={sentence(t('otp.label', { device }))}
           value={value}
-          onChange={(v) => {
-            setValue(v);
-            step.clearError();
-          }}
+          {...stepField(step, setValue)}
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={7}
-          invalid={step.inlineError !== undefined}
-          describedBy={step.inlineError ? 'step-error' : undefined}
         />
         <StepError error={step.inlineError}>
           {typeof attemptsLeft === 'number' ? <p>{t('otp.attemptsLeft', { count: attemptsLeft })}</p> : null}

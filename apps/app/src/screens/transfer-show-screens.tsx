@@ -12,7 +12,7 @@ import { activatedSigner, useInstance } from '../device/instance-context.tsx';
 import { useJourney } from '../journey/journey-context.tsx';
 import { TextField } from '../ui/fields.tsx';
 import { Actions, Busy, Page } from '../ui/page.tsx';
-import { StepError, StepFooter } from '../ui/step-error.tsx';
+import { StepError, StepFooter, stepField } from '../ui/step-error.tsx';
 import { useAppStep } from './app-step.tsx';
 import { QrCodeImage } from './qr-code-image.tsx';
 import type { ScanVerdict } from './qr-scanner.tsx';
@@ -67,12 +67,7 @@ export function TransferPinScreen() {
           autoComplete="off"
           maxLength={6}
           value={pin}
-          onChange={(v) => {
-            setPin(v);
-            step.clearError();
-          }}
-          invalid={step.inlineError !== undefined}
-          describedBy={step.inlineError ? 'step-error' : undefined}
+          {...stepField(step, setPin)}
         />
         {typeof step.inlineError?.details?.attemptsLeft === 'number' ? (
           <p className="hint" id="transferPin-attempts">

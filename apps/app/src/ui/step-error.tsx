@@ -25,6 +25,24 @@ export function StepError(props: { error: ApiError | undefined; id?: string; chi
 }
 
 /**
+ * The props that tie a step's field to the step: typing clears the step's error, and while the error (shown
+ * below the form as `step-error`) stands, the field is marked invalid and described by it.
+ */
+export function stepField(
+  step: { inlineError: ApiError | undefined; clearError(): void },
+  set: (value: string) => void,
+): { onChange: (value: string) => void; invalid: boolean; describedBy: string | undefined } {
+  return {
+    onChange: (value) => {
+      set(value);
+      step.clearError();
+    },
+    invalid: step.inlineError !== undefined,
+    describedBy: step.inlineError ? 'step-error' : undefined,
+  };
+}
+
+/**
  * The end of a step's form: its inline error, the busy indicator, and the submit button (labelled Next
  * unless `label` says otherwise).
  */
