@@ -11,6 +11,7 @@ import {
   type AppTillid,
   copyApp,
   errorCode,
+  nearTransfer,
   startAppTillid,
   TEST_PIN,
   TestPhone,
@@ -212,26 +213,7 @@ for (const database of TEST_DATABASES) {
     it('counts temporary PIN attempts (core rules) and checks the user-ID without telling who exists', async () => {
       const p = person();
       const { enrollmentId } = await t.completedEnrollment(p);
-      const helper = await TestPhone.create(t.url, t.now);
-      const started = await helper.post('/v1/app/transfers', { enrollmentId });
-      const [id, secret] = String(started.body['qr']).replace('tillid:transfer:v1:', '').split('.') as [
-        string,
-        string,
-      ];
-      const fresh = await TestPhone.create(t.url, t.now);
-      const claim = randomBytes(32).toString('base64url');
-      const scanned = await fresh.post(`/v1/app/transfers/${id}/scan`, {
-        secret,
-        claim,
-        ephemeralKey: { jwk: fresh.publicJwk },
-      });
-      const thumbprint = String((scanned.body['proximity'] as { presentation: string }).presentation)
-        .split(':')
-        .at(-1);
-      await helper.post(`/v1/app/transfers/${id}/proximity`, {
-        control: started.body['control'],
-        evidence: { thumbprint },
-      });
+      const { transferId: id, claim, fresh } = await nearTransfer(t, { enrollmentId });
       const wrongUser = await fresh.post(`/v1/app/transfers/${id}/user-id`, {
         claim,
         userId: 'someone.else',
@@ -257,27 +239,7 @@ for (const database of TEST_DATABASES) {
     it('refuses trivial and mismatched PINs with core codes', async () => {
       const p = person();
       const { enrollmentId } = await t.completedEnrollment(p);
-      const helper = await TestPhone.create(t.url, t.now);
-      const started = await helper.post('/v1/app/transfers', { enrollmentId });
-      const [id, secret] = String(started.body['qr']).replace('tillid:transfer:v1:', '').split('.') as [
-        string,
-        string,
-      ];
-      const fresh = await TestPhone.create(t.url, t.now);
-      const claim = randomBytes(32).toString('base64url');
-      const scanned = await fresh.post(`/v1/app/transfers/${id}/scan`, {
-        secret,
-        claim,
-        ephemeralKey: { jwk: fresh.publicJwk },
-      });
-      const instanceId = String(scanned.body['instanceId']);
-      const thumbprint = String((scanned.body['proximity'] as { presentation: string }).presentation)
-        .split(':')
-        .at(-1);
-      await helper.post(`/v1/app/transfers/${id}/proximity`, {
-        control: started.body['control'],
-        evidence: { thumbprint },
-      });
+      const { transferId: id, claim, fresh, instanceId } = await nearTransfer(t, { enrollmentId });
       await fresh.post(`/v1/app/transfers/${id}/user-id`, { claim, userId: p.userId });
       await fresh.post(`/v1/app/transfers/${id}/temporary-pin`, {
         claim,

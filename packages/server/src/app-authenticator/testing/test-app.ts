@@ -363,23 +363,26 @@ export async function startAppTillid(options: {
   };
 }
 
-/** The new phone's half and the showing phone's half of a transfer, step by step; returns the activated phone. */
-export async function copyApp(
+/** A transfer up to proven proximity: shown, scanned by a new phone, and the reverse QR confirmed. */
+export interface NearTransfer {
+  readonly transferId: string;
+  /** The new phone's claim secret, sent with each of its steps. */
+  readonly claim: string;
+  /** The new phone (its device key becomes the instance's at the PIN step). */
+  readonly fresh: TestPhone;
+  readonly instanceId: string;
+}
+
+/** The showing phone's half of a transfer and the new phone's scan, up to proven proximity. */
+export async function nearTransfer(
   t: AppTillid,
-  input: {
-    userId: string;
-    phone: string;
-    /** The showing side: a helper's phone holding an enrollment, or an activated app. */
-    from: { enrollmentId: string } | { app: TestPhone };
-    pin?: string;
-    subscription?: boolean;
-  },
-): Promise<TestPhone> {
-  const shower = 'app' in input.from ? input.from.app : await TestPhone.create(t.url, t.now);
+  from: { enrollmentId: string } | { app: TestPhone; pin?: string },
+): Promise<NearTransfer> {
+  const shower = 'app' in from ? from.app : await TestPhone.create(t.url, t.now);
   const started =
-    'app' in input.from
-      ? (await input.from.app.signed('/v1/app/transfers', { pin: input.pin ?? TEST_PIN })).answer
-      : await shower.post('/v1/app/transfers', { enrollmentId: input.from.enrollmentId });
+    'app' in from
+      ? (await from.app.signed('/v1/app/transfers', { pin: from.pin ?? TEST_PIN })).answer
+      : await shower.post('/v1/app/transfers', { enrollmentId: from.enrollmentId });
   if (started.status !== 201) throw new TypeError(`transfer start: ${JSON.stringify(started.body)}`);
   const control = String(started.body['control']);
   const [transferId, secret] = String(started.body['qr']).replace('tillid:transfer:v1:', '').split('.') as [
@@ -400,11 +403,30 @@ export async function copyApp(
   const presentation = String((scan.body['proximity'] as { presentation: string }).presentation);
   const thumbprint = presentation.split(':').at(-1) ?? '';
   const evidence =
-    'app' in input.from
-      ? { thumbprint, signature: await input.from.app.sign(SIGNED.proximity(transferId, thumbprint)) }
+    'app' in from
+      ? { thumbprint, signature: await from.app.sign(SIGNED.proximity(transferId, thumbprint)) }
       : { thumbprint };
   const near = await shower.post(`/v1/app/transfers/${transferId}/proximity`, { control, evidence });
   if (near.status !== 200) throw new TypeError(`proximity: ${JSON.stringify(near.body)}`);
+  return { transferId, claim, fresh, instanceId };
+}
+
+/** The new phone's half and the showing phone's half of a transfer, step by step; returns the activated phone. */
+export async function copyApp(
+  t: AppTillid,
+  input: {
+    userId: string;
+    phone: string;
+    /** The showing side: a helper's phone holding an enrollment, or an activated app. */
+    from: { enrollmentId: string } | { app: TestPhone };
+    pin?: string;
+    subscription?: boolean;
+  },
+): Promise<TestPhone> {
+  const { transferId, claim, fresh, instanceId } = await nearTransfer(
+    t,
+    'app' in input.from ? { app: input.from.app, ...(input.pin ? { pin: input.pin } : {}) } : input.from,
+  );
   const step = async (path: string, body: Record<string, unknown>) => {
     const r = await fresh.post(`/v1/app/transfers/${transferId}/${path}`, { claim, ...body });
     if (r.status !== 200) throw new TypeError(`${path}: ${JSON.stringify(r.body)}`);
