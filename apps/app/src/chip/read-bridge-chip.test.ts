@@ -3,12 +3,8 @@
 // does), `tillid reader`'s bridge runs in this process on PC/SC, and the app's reader-bridge.ts talks to
 // it with `ws`. The evidence is then verified like the server does. Skipped (visibly) without pcscd/vpcd.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
-  checkPcscdRunning,
-  connectVpcd,
   createTestPki,
   createVirtualChip,
   type LdsFileName,
@@ -18,11 +14,16 @@ import {
   type TestDocument,
   TrustStore,
   type VirtualChip,
-  type VpcdConnection,
   verifyDocument,
 } from '@tillid/mrtd/node';
 import { WebSocket } from 'ws';
 import { failureCodes, makeDocument } from '../../../../packages/mrtd/test/e2e/document-variants.ts';
+import {
+  insertVpcdCard,
+  PCSC_VPCD_MISSING,
+  SwappableCard,
+  VPCD_READER,
+} from '../../../../packages/mrtd/test/e2e/pcscd-vpcd.ts';
 import { openPcscBackend } from '../../../../packages/server/src/reader-bridge/pcsc-backend.ts';
 import type { ReaderBackend } from '../../../../packages/server/src/reader-bridge/reader-backend.ts';
 import {
@@ -35,47 +36,14 @@ import type { ChipRead } from './read-chip.ts';
 import { type CreateWebSocket, ReaderBridgeClient, type ReaderBridgeError } from './reader-bridge.ts';
 import { base64ToBytes } from './virtual-passport.ts';
 
-const PCSCD = ['/usr/sbin/pcscd', '/usr/bin/pcscd'].find((p) => existsSync(p));
-const VPCD_DRIVER = '/usr/lib/pcsc/drivers/serial/libifdvpcd.so';
-const VPCD_PORT = 35963;
-const READER = 'Virtual PCD 00 00';
 const ORIGIN = 'http://localhost:8080';
 const AA_CHALLENGE = '1122334455667788';
 
-const missing =
-  PCSCD === undefined
-    ? 'pcscd is not installed'
-    : !existsSync(VPCD_DRIVER)
-      ? 'vsmartcard-vpcd is not installed'
-      : undefined;
+const missing = PCSC_VPCD_MISSING;
 if (missing)
   process.stdout.write(
     `# SKIP reader bridge end-to-end test: ${missing} (apt-get install pcscd vsmartcard-vpcd)\n`,
   );
-
-async function waitForPcscd(): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      await checkPcscdRunning(undefined, 500);
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw e;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-}
-
-/** One card stays in vpcd's first reader; each test swaps the chip behind it (as the mrtd e2e test does). */
-class SwappableCard {
-  chip: VirtualChip | undefined;
-  handle(apdu: Uint8Array): Uint8Array {
-    return this.chip?.handle(apdu) ?? Uint8Array.of(0x6f, 0x00);
-  }
-  reset(): void {
-    this.chip?.reset();
-  }
-}
 
 const withOrigin =
   (origin: string): CreateWebSocket =>
@@ -105,9 +73,8 @@ function verify(doc: TestDocument, read: ChipRead) {
 }
 
 describe('reading a passport through `tillid reader` (pcscd + vpcd)', { skip: missing }, () => {
-  let pcscd: ChildProcess | undefined;
   let csca: TestCredential;
-  let connection: VpcdConnection | undefined;
+  let vpcd: Awaited<ReturnType<typeof insertVpcdCard>> | undefined;
   let backend: ReaderBackend | undefined;
   let bridge: RunningReaderBridge | undefined;
   const card = new SwappableCard();
@@ -115,21 +82,14 @@ describe('reading a passport through `tillid reader` (pcscd + vpcd)', { skip: mi
 
   before(async () => {
     csca = createTestPki().csca;
-    try {
-      await checkPcscdRunning(undefined, 500);
-    } catch {
-      // Only one pcscd per machine: start ours only when none answers.
-      pcscd = spawn(PCSCD ?? 'pcscd', ['--foreground'], { stdio: 'ignore' });
-      await waitForPcscd();
-    }
-    connection = await connectVpcd({ card, port: VPCD_PORT });
+    vpcd = await insertVpcdCard(card);
     const opened = await openPcscBackend({ readerFilter: 'Virtual PCD' });
     backend = opened;
     // The card appears once pcscd has polled vpcd; wait for the event rather than for time.
-    if (!opened.readers().some((r) => r.name === READER && r.cardPresent)) {
+    if (!opened.readers().some((r) => r.name === VPCD_READER && r.cardPresent)) {
       await new Promise<void>((resolve) => {
         const stop = opened.subscribe((e) => {
-          if (e.kind === 'card-inserted' && e.reader === READER) {
+          if (e.kind === 'card-inserted' && e.reader === VPCD_READER) {
             stop();
             resolve();
           }
@@ -147,12 +107,7 @@ describe('reading a passport through `tillid reader` (pcscd + vpcd)', { skip: mi
   after(async () => {
     await bridge?.close();
     await backend?.close();
-    await connection?.close();
-    if (pcscd && pcscd.exitCode === null) {
-      const exited = new Promise((resolve) => pcscd?.once('exit', resolve));
-      pcscd.kill('SIGTERM');
-      await exited;
-    }
+    await vpcd?.remove();
   });
 
   const read = (doc: TestDocument, origin = ORIGIN) => {
@@ -175,7 +130,7 @@ describe('reading a passport through `tillid reader` (pcscd + vpcd)', { skip: mi
     try {
       const readers = await client.listReaders();
       assert.ok(
-        readers.some((r) => r.name === READER && r.cardPresent),
+        readers.some((r) => r.name === VPCD_READER && r.cardPresent),
         JSON.stringify(readers),
       );
     } finally {
@@ -236,7 +191,7 @@ describe('reading a passport through `tillid reader` (pcscd + vpcd)', { skip: mi
     // Taking the card off: vpcd's link drops after a few reads, and vpcd reports the reader empty.
     const pulled = {
       handle(apdu: Uint8Array): Uint8Array {
-        if (++apdus === 12) void connection?.close();
+        if (++apdus === 12) void vpcd?.connection.close();
         return chip.handle(apdu);
       },
       reset: () => chip.reset(),
