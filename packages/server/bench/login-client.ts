@@ -55,13 +55,22 @@ function send(
 
 /** A browser: cookies by name (the server reads only the ones it wants), no redirects followed. */
 export class BenchBrowser {
-  readonly #jar = new Map<string, string>();
+  readonly #jar: Map<string, string>;
+  /** Cookies set to last a day or more: the ones a browser still has at the person's next visit. */
+  readonly #persistent = new Set<string>();
   readonly #agent: Agent;
   readonly #headers: Record<string, string>;
 
-  constructor(agent: Agent, headers: Record<string, string>) {
+  constructor(agent: Agent, headers: Record<string, string>, kept: Record<string, string> = {}) {
     this.#agent = agent;
     this.#headers = headers;
+    this.#jar = new Map(Object.entries(kept));
+    for (const name of this.#jar.keys()) this.#persistent.add(name);
+  }
+
+  /** The cookies that outlive this browser session, for the same person's next visit. */
+  persistentCookies(): Record<string, string> {
+    return Object.fromEntries([...this.#jar].filter(([name]) => this.#persistent.has(name)));
   }
 
   async request(url: URL, body?: unknown): Promise<BenchAnswer> {
@@ -76,10 +85,17 @@ export class BenchBrowser {
     for (const line of r.setCookies) {
       const pair = line.split(';', 1)[0] ?? '';
       const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim();
       const value = pair.slice(i + 1).trim();
-      if (value === '' || /max-age=0|expires=Thu, 01 Jan 1970/i.test(line))
-        this.#jar.delete(pair.slice(0, i).trim());
-      else this.#jar.set(pair.slice(0, i).trim(), value);
+      if (value === '' || /max-age=0|expires=Thu, 01 Jan 1970/i.test(line)) {
+        this.#jar.delete(name);
+        this.#persistent.delete(name);
+      } else {
+        this.#jar.set(name, value);
+        const maxAge = /;\s*max-age=(\d+)/i.exec(line)?.[1];
+        if (maxAge !== undefined && Number(maxAge) >= 86_400) this.#persistent.add(name);
+        else this.#persistent.delete(name);
+      }
     }
     return r;
   }

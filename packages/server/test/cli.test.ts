@@ -58,6 +58,7 @@ describe('tillid CLI', () => {
         '0005-oidc',
         '0006-tokens',
         '0007-app-authenticator',
+        '0008-oidc-partial-indexes',
       ],
     });
     assert.deepEqual(JSON.parse(run().stdout), { applied: [] });

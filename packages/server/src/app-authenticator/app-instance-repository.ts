@@ -1,6 +1,7 @@
 // Storage of app instances: changes by compare-and-set on `version`; the 3-instance limit is the unique
 // (identity_id, slot) index of non-revoked rows. Also the replay guard of signed app requests.
 import type { Kysely } from 'kysely';
+import { prepare, type Slots } from '../store/prepared-query.ts';
 import type { AppInstancesTable, Database } from '../store/schema.ts';
 import { isUniqueViolation } from '../tokens/unique-violation.ts';
 
@@ -64,6 +65,21 @@ function toRow(r: AppInstancesTable): AppInstanceRow {
   };
 }
 
+const BY_ID = prepare((db, s: Slots<{ id: string }>) =>
+  db.selectFrom('app_instances').selectAll().where('id', '=', s.id),
+);
+const OF_IDENTITY = prepare((db, s: Slots<{ identityId: string }>) =>
+  db
+    .selectFrom('app_instances')
+    .selectAll()
+    .where('identity_id', '=', s.identityId)
+    .where('status', '<>', 'revoked')
+    .orderBy('created_at', 'asc'),
+);
+const USE_NONCE = prepare((db, s: Slots<{ nonce: string; expiresAt: number }>) =>
+  db.insertInto('app_request_nonces').values({ nonce: s.nonce, expires_at: s.expiresAt }),
+);
+
 export class AppInstanceRepository {
   readonly #db: Kysely<Database>;
 
@@ -76,19 +92,13 @@ export class AppInstanceRepository {
   }
 
   async get(id: string): Promise<AppInstanceRow | undefined> {
-    const r = await this.#db.selectFrom('app_instances').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await BY_ID.first(this.#db, { id });
     return r ? toRow(r) : undefined;
   }
 
   /** The identity's instances that are not revoked (active or locked), oldest first. */
   async ofIdentity(identityId: string): Promise<AppInstanceRow[]> {
-    const rows = await this.#db
-      .selectFrom('app_instances')
-      .selectAll()
-      .where('identity_id', '=', identityId)
-      .where('status', '<>', 'revoked')
-      .orderBy('created_at', 'asc')
-      .execute();
+    const rows = await OF_IDENTITY.all(this.#db, { identityId });
     return rows.map(toRow);
   }
 
@@ -173,7 +183,7 @@ export class AppInstanceRepository {
     if (Math.random() < 0.01)
       await this.#db.deleteFrom('app_request_nonces').where('expires_at', '<=', now).execute();
     try {
-      await this.#db.insertInto('app_request_nonces').values({ nonce, expires_at: expiresAt }).execute();
+      await USE_NONCE.execute(this.#db, { nonce, expiresAt });
       return true;
     } catch (e) {
       if (isUniqueViolation(e)) return false;

@@ -3,6 +3,7 @@
 // consumed (by the browser that started the login); `refused` ends an approval whose QR/number was not seen.
 import type { AuthFactor } from '@tillid/core';
 import type { Kysely } from 'kysely';
+import { prepare, type Slots } from '../store/prepared-query.ts';
 import type { AppLoginApprovalsTable, Database } from '../store/schema.ts';
 
 export type ApprovalStatus = 'pending' | 'opened' | 'approved' | 'rejected' | 'refused' | 'consumed';
@@ -49,6 +50,58 @@ function toRow(r: AppLoginApprovalsTable): ApprovalRow {
   };
 }
 
+const PUT = prepare((db, s: Slots<AppLoginApprovalsTable>) => {
+  const renewed = {
+    identity_id: s.identity_id,
+    client_id: s.client_id,
+    client_name: s.client_name,
+    scopes: s.scopes,
+    qr_secret_hash: s.qr_secret_hash,
+    number: s.number,
+    challenge: s.challenge,
+    status: s.status,
+    opened_by: s.opened_by,
+    decided_by: s.decided_by,
+    factors: s.factors,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+    expires_at: s.expires_at,
+    version: s.version,
+  };
+  return db
+    .insertInto('app_login_approvals')
+    .values({ login_id: s.login_id, ...renewed })
+    .onConflict((oc) => oc.column('login_id').doUpdateSet(renewed));
+});
+const GET = prepare((db, s: Slots<{ loginId: string }>) =>
+  db.selectFrom('app_login_approvals').selectAll().where('login_id', '=', s.loginId),
+);
+/** A change is a compare-and-set on the version: every changeable field is written, unchanged ones as read. */
+const UPDATE = prepare(
+  (
+    db,
+    s: Slots<
+      Pick<AppLoginApprovalsTable, 'status' | 'opened_by' | 'decided_by' | 'factors' | 'updated_at'> & {
+        loginId: string;
+        version: number;
+        expected: number;
+      }
+    >,
+  ) =>
+    db
+      .updateTable('app_login_approvals')
+      .set({
+        status: s.status,
+        opened_by: s.opened_by,
+        decided_by: s.decided_by,
+        factors: s.factors,
+        updated_at: s.updated_at,
+        version: s.version,
+      })
+      .where('login_id', '=', s.loginId)
+      .where('version', '=', s.expected),
+);
+
 export class ApprovalRepository {
   readonly #db: Kysely<Database>;
 
@@ -78,21 +131,12 @@ export class ApprovalRepository {
       expires_at: row.expiresAt,
       version: 1,
     };
-    const { login_id: _key, ...rest } = values;
-    await this.#db
-      .insertInto('app_login_approvals')
-      .values(values)
-      .onConflict((oc) => oc.column('login_id').doUpdateSet({ ...rest }))
-      .execute();
+    await PUT.execute(this.#db, values);
     return toRow(values);
   }
 
   async get(loginId: string): Promise<ApprovalRow | undefined> {
-    const r = await this.#db
-      .selectFrom('app_login_approvals')
-      .selectAll()
-      .where('login_id', '=', loginId)
-      .executeTakeFirst();
+    const r = await GET.first(this.#db, { loginId });
     return r ? toRow(r) : undefined;
   }
 
@@ -111,19 +155,18 @@ export class ApprovalRepository {
   }
 
   async update(row: ApprovalRow, change: ApprovalChange, now: number): Promise<boolean> {
-    const set: Partial<AppLoginApprovalsTable> = { updated_at: now, version: row.version + 1 };
-    if (change.status !== undefined) set.status = change.status;
-    if (change.openedBy !== undefined) set.opened_by = change.openedBy;
-    if (change.decidedBy !== undefined) set.decided_by = change.decidedBy;
-    if (change.factors !== undefined)
-      set.factors = change.factors === null ? null : JSON.stringify(change.factors);
-    const r = await this.#db
-      .updateTable('app_login_approvals')
-      .set(set)
-      .where('login_id', '=', row.loginId)
-      .where('version', '=', row.version)
-      .executeTakeFirst();
-    return Number(r.numUpdatedRows) === 1;
+    const factors = change.factors === undefined ? row.factors : change.factors;
+    const updated = await UPDATE.affected(this.#db, {
+      loginId: row.loginId,
+      expected: row.version,
+      version: row.version + 1,
+      updated_at: now,
+      status: change.status ?? row.status,
+      opened_by: change.openedBy === undefined ? row.openedBy : change.openedBy,
+      decided_by: change.decidedBy === undefined ? row.decidedBy : change.decidedBy,
+      factors: factors === null ? null : JSON.stringify(factors),
+    });
+    return updated === 1;
   }
 
   async deleteExpired(now: number): Promise<number> {

@@ -57,6 +57,24 @@ export function jwkThumbprint(jwk: DevicePublicJwk): string {
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
+/** Imported device keys by their JWK: importing a JWK costs more than the verification itself. */
+const importedKeys = new Map<string, KeyObject>();
+/** Enough for every app active at once on a busy node; the oldest import goes first. */
+const IMPORTED_KEYS_KEPT = 10_000;
+
+/** The KeyObject of a device key (a pure function of the JWK, so keeping it can never be stale). */
+function importedKey(jwk: DevicePublicJwk): KeyObject {
+  const point = `${jwk.kty}.${jwk.crv}.${jwk.x}.${jwk.y}`;
+  let key = importedKeys.get(point);
+  if (!key) {
+    key = createPublicKey({ key: { ...jwk }, format: 'jwk' });
+    if (importedKeys.size >= IMPORTED_KEYS_KEPT)
+      importedKeys.delete(importedKeys.keys().next().value as string);
+    importedKeys.set(point, key);
+  }
+  return key;
+}
+
 /**
  * Verifies an ECDSA P-256 / SHA-256 signature over `message`. WebCrypto signs in the IEEE P1363 form
  * (r ‖ s, 64 bytes); a DER signature is accepted too. Never throws: anything malformed is false.
@@ -64,7 +82,7 @@ export function jwkThumbprint(jwk: DevicePublicJwk): string {
 export function verifyDeviceSignature(jwk: DevicePublicJwk, message: string, signature: string): boolean {
   if (typeof signature !== 'string' || signature.length > 200 || !B64URL.test(signature)) return false;
   try {
-    const key = createPublicKey({ key: { ...jwk }, format: 'jwk' });
+    const key = importedKey(jwk);
     const sig = Buffer.from(signature, 'base64url');
     return verify(
       'sha256',

@@ -1,6 +1,7 @@
 // Storage of WebAuthn credentials: the app's biometrics (a platform credential bound to one app instance) and
 // the chip (a FIDO2 security key, one active per identity, enforced by a unique partial index).
 import type { Kysely } from 'kysely';
+import { prepare, type Slots } from '../store/prepared-query.ts';
 import type { Database, WebauthnCredentialsTable } from '../store/schema.ts';
 import { isUniqueViolation } from '../tokens/unique-violation.ts';
 
@@ -37,6 +38,15 @@ function toRow(r: WebauthnCredentialsTable): WebauthnCredentialRow {
   };
 }
 
+const ACTIVE_BIOMETRICS = prepare((db, s: Slots<{ appInstanceId: string }>) =>
+  db
+    .selectFrom('webauthn_credentials')
+    .selectAll()
+    .where('app_instance_id', '=', s.appInstanceId)
+    .where('kind', '=', 'app-biometrics')
+    .where('status', '=', 'active'),
+);
+
 export class WebauthnCredentialRepository {
   readonly #db: Kysely<Database>;
 
@@ -69,13 +79,7 @@ export class WebauthnCredentialRepository {
   }
 
   async activeBiometrics(appInstanceId: string): Promise<WebauthnCredentialRow | undefined> {
-    const r = await this.#db
-      .selectFrom('webauthn_credentials')
-      .selectAll()
-      .where('app_instance_id', '=', appInstanceId)
-      .where('kind', '=', 'app-biometrics')
-      .where('status', '=', 'active')
-      .executeTakeFirst();
+    const r = await ACTIVE_BIOMETRICS.first(this.#db, { appInstanceId });
     return r ? toRow(r) : undefined;
   }
 

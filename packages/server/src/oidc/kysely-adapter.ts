@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { SecretBox } from '../crypto/secret-box.ts';
+import { prepare, type Slots } from '../store/prepared-query.ts';
 import type { Database } from '../store/schema.ts';
 
 const SEAL_PURPOSE = 'oidc-payload';
@@ -26,6 +27,48 @@ export const OIDC_MODELS = [
   'Grant',
   'BackchannelAuthenticationRequest',
 ] as const;
+
+type Row = Database['oidc_payloads'];
+type Lookup = 'key' | 'uid_key' | 'user_code_key';
+
+const UPSERT = prepare((db, s: Slots<Row>) => {
+  const changed = {
+    payload_sealed: s.payload_sealed,
+    grant_id: s.grant_id,
+    uid_key: s.uid_key,
+    user_code_key: s.user_code_key,
+    expires_at: s.expires_at,
+  };
+  return db
+    .insertInto('oidc_payloads')
+    .values({ model: s.model, key: s.key, consumed_at: s.consumed_at, ...changed })
+    .onConflict((oc) => oc.columns(['model', 'key']).doUpdateSet(changed));
+});
+
+function findBy(column: Lookup) {
+  return prepare((db, s: Slots<{ model: string; value: string; now: number }>) =>
+    db
+      .selectFrom('oidc_payloads')
+      .select(['key', 'payload_sealed', 'expires_at', 'consumed_at'])
+      .where('model', '=', s.model)
+      .where(column, '=', s.value)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', s.now)])),
+  );
+}
+
+const FIND = { key: findBy('key'), uid_key: findBy('uid_key'), user_code_key: findBy('user_code_key') };
+
+const CONSUME = prepare((db, s: Slots<{ model: string; key: string; now: number }>) =>
+  db
+    .updateTable('oidc_payloads')
+    .set({ consumed_at: s.now })
+    .where('model', '=', s.model)
+    .where('key', '=', s.key),
+);
+
+const DESTROY = prepare((db, s: Slots<{ model: string; key: string }>) =>
+  db.deleteFrom('oidc_payloads').where('model', '=', s.model).where('key', '=', s.key),
+);
 
 export function digest(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('base64url');
@@ -49,7 +92,10 @@ export class KyselyAdapter implements Adapter {
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const key = digest(id);
-    const row = {
+    await UPSERT.execute(this.#deps.db, {
+      model: this.#model,
+      key,
+      consumed_at: null,
       payload_sealed: this.#deps.secretBox.seal(
         SEAL_PURPOSE,
         JSON.stringify(payload),
@@ -59,12 +105,7 @@ export class KyselyAdapter implements Adapter {
       uid_key: typeof payload.uid === 'string' ? digest(payload.uid) : null,
       user_code_key: typeof payload.userCode === 'string' ? digest(payload.userCode) : null,
       expires_at: typeof expiresIn === 'number' && expiresIn > 0 ? this.#deps.now() + expiresIn * 1000 : null,
-    };
-    await this.#deps.db
-      .insertInto('oidc_payloads')
-      .values({ model: this.#model, key, consumed_at: null, ...row })
-      .onConflict((oc) => oc.columns(['model', 'key']).doUpdateSet(row))
-      .execute();
+    });
   }
 
   async find(id: string): Promise<AdapterPayload | undefined> {
@@ -80,20 +121,11 @@ export class KyselyAdapter implements Adapter {
   }
 
   async consume(id: string): Promise<void> {
-    await this.#deps.db
-      .updateTable('oidc_payloads')
-      .set({ consumed_at: this.#deps.now() })
-      .where('model', '=', this.#model)
-      .where('key', '=', digest(id))
-      .execute();
+    await CONSUME.execute(this.#deps.db, { model: this.#model, key: digest(id), now: this.#deps.now() });
   }
 
   async destroy(id: string): Promise<void> {
-    await this.#deps.db
-      .deleteFrom('oidc_payloads')
-      .where('model', '=', this.#model)
-      .where('key', '=', digest(id))
-      .execute();
+    await DESTROY.execute(this.#deps.db, { model: this.#model, key: digest(id) });
   }
 
   async revokeByGrantId(grantId: string): Promise<void> {
@@ -104,18 +136,12 @@ export class KyselyAdapter implements Adapter {
       .execute();
   }
 
-  async #findWhere(
-    column: 'key' | 'uid_key' | 'user_code_key',
-    value: string,
-  ): Promise<AdapterPayload | undefined> {
-    const now = this.#deps.now();
-    const row = await this.#deps.db
-      .selectFrom('oidc_payloads')
-      .select(['key', 'payload_sealed', 'expires_at', 'consumed_at'])
-      .where('model', '=', this.#model)
-      .where(column, '=', value)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-      .executeTakeFirst();
+  async #findWhere(column: Lookup, value: string): Promise<AdapterPayload | undefined> {
+    const row = await FIND[column].first(this.#deps.db, {
+      model: this.#model,
+      value,
+      now: this.#deps.now(),
+    });
     if (!row) return undefined;
     const payload = JSON.parse(
       this.#deps.secretBox.open(SEAL_PURPOSE, row.payload_sealed, `${this.#model}:${row.key}`),

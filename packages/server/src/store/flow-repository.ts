@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ServerError } from '../errors.ts';
+import { prepare, type Slots } from './prepared-query.ts';
 import type { Database } from './schema.ts';
 
 export interface FlowRecord<C = unknown> {
@@ -44,6 +45,22 @@ function toRecord<C>(row: Database['flows']): FlowRecord<C> {
   };
 }
 
+const GET = prepare((db, s: Slots<{ id: string }>) =>
+  db.selectFrom('flows').selectAll().where('id', '=', s.id),
+);
+const CREATE = prepare((db, s: Slots<Database['flows']>) =>
+  db.insertInto('flows').values({
+    id: s.id,
+    kind: s.kind,
+    state: s.state,
+    version: s.version,
+    expires_at: s.expires_at,
+    context: s.context,
+    created_at: s.created_at,
+    updated_at: s.updated_at,
+  }),
+);
+
 export class FlowRepository {
   readonly #db: Kysely<Database>;
 
@@ -62,13 +79,13 @@ export class FlowRepository {
       created_at: now,
       updated_at: now,
     };
-    await this.#db.insertInto('flows').values(row).execute();
+    await CREATE.execute(this.#db, row);
     return toRecord<C>(row);
   }
 
   /** The flow, or undefined when it does not exist (expired flows are returned; callers decide). */
   async get<C>(id: string, db: Kysely<Database> = this.#db): Promise<FlowRecord<C> | undefined> {
-    const row = await db.selectFrom('flows').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await GET.first(db, { id });
     return row ? toRecord<C>(row) : undefined;
   }
 

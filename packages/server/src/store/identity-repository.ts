@@ -1,6 +1,7 @@
 // Storage of identities: rows hold lookups (keyed hashes) and sealed PII; changes by compare-and-set.
 import type { Kysely } from 'kysely';
 import { ServerError } from '../errors.ts';
+import { prepare, type Slots } from './prepared-query.ts';
 import type { Database, IdentitiesTable } from './schema.ts';
 
 export interface IdentityRow {
@@ -37,6 +38,13 @@ function conflict(message: string): ServerError {
   return new ServerError('ERR_CONFLICT', message, { status: 409 });
 }
 
+const BY_ID = prepare((db, s: Slots<{ id: string }>) =>
+  db.selectFrom('identities').selectAll().where('id', '=', s.id),
+);
+const BY_USER_ID = prepare((db, s: Slots<{ value: string }>) =>
+  db.selectFrom('identities').selectAll().where('user_id_lookup', '=', s.value),
+);
+
 export class IdentityRepository {
   readonly #db: Kysely<Database>;
 
@@ -68,7 +76,7 @@ export class IdentityRepository {
   }
 
   async get(id: string, db: Kysely<Database> = this.#db): Promise<IdentityRow | undefined> {
-    const r = await db.selectFrom('identities').selectAll().where('id', '=', id).executeTakeFirst();
+    const r = await BY_ID.first(db, { id });
     return r ? toRow(r) : undefined;
   }
 
@@ -77,7 +85,10 @@ export class IdentityRepository {
     value: string,
     db: Kysely<Database> = this.#db,
   ): Promise<IdentityRow | undefined> {
-    const r = await db.selectFrom('identities').selectAll().where(column, '=', value).executeTakeFirst();
+    const r =
+      column === 'user_id_lookup'
+        ? await BY_USER_ID.first(db, { value })
+        : await db.selectFrom('identities').selectAll().where(column, '=', value).executeTakeFirst();
     return r ? toRow(r) : undefined;
   }
 

@@ -1,5 +1,6 @@
 // Fixed-window counters kept in the database, so every server node counts the same attempts.
 import { type Kysely, sql } from 'kysely';
+import { prepare, type Slots } from './prepared-query.ts';
 import type { Database } from './schema.ts';
 
 export interface RateLimitHit {
@@ -8,6 +9,20 @@ export interface RateLimitHit {
   /** When the current window ends (epoch ms). */
   readonly resetAt: number;
 }
+
+const HIT = prepare((db, s: Slots<{ key: string; windowStart: number; expiresAt: number }>) =>
+  db
+    .insertInto('rate_limits')
+    .values({ key: s.key, window_start: s.windowStart, count: 1, expires_at: s.expiresAt })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        count: sql`case when rate_limits.window_start = excluded.window_start then rate_limits.count + 1 else 1 end`,
+        window_start: sql`excluded.window_start`,
+        expires_at: sql`excluded.expires_at`,
+      }),
+    )
+    .returning(['count', 'expires_at']),
+);
 
 export class RateLimitRepository {
   readonly #db: Kysely<Database>;
@@ -20,18 +35,8 @@ export class RateLimitRepository {
   async hit(key: string, options: { windowMs: number; now: number }): Promise<RateLimitHit> {
     const windowStart = options.now - (options.now % options.windowMs);
     const expiresAt = windowStart + options.windowMs;
-    const row = await this.#db
-      .insertInto('rate_limits')
-      .values({ key, window_start: windowStart, count: 1, expires_at: expiresAt })
-      .onConflict((oc) =>
-        oc.column('key').doUpdateSet({
-          count: sql`case when rate_limits.window_start = excluded.window_start then rate_limits.count + 1 else 1 end`,
-          window_start: sql`excluded.window_start`,
-          expires_at: sql`excluded.expires_at`,
-        }),
-      )
-      .returning(['count', 'expires_at'])
-      .executeTakeFirstOrThrow();
+    const row = await HIT.first(this.#db, { key, windowStart, expiresAt });
+    if (!row) throw new TypeError('rate limit upsert returned no row');
     return { count: Number(row.count), resetAt: Number(row.expires_at) };
   }
 

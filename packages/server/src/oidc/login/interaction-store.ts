@@ -6,6 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ServerError } from '../../errors.ts';
 import type { FlowRecord, FlowRepository } from '../../store/flow-repository.ts';
+import { prepare, type Slots } from '../../store/prepared-query.ts';
 import type { Database } from '../../store/schema.ts';
 import type { JsonValue } from './login-method.ts';
 
@@ -97,6 +98,20 @@ function bindingError(): ServerError {
   });
 }
 
+/** The compare-and-set of a login record (its kind too: a login id never names another kind of flow). */
+const UPDATE = prepare(
+  (
+    db,
+    s: Slots<{ id: string; state: string; version: number; expected: number; now: number; context: string }>,
+  ) =>
+    db
+      .updateTable('flows')
+      .set({ state: s.state, version: s.version, updated_at: s.now, context: s.context })
+      .where('id', '=', s.id)
+      .where('kind', '=', LOGIN_FLOW_KIND)
+      .where('version', '=', s.expected),
+);
+
 export class FlowInteractionStore implements InteractionStore {
   readonly #flows: FlowRepository;
   readonly #db: Kysely<Database>;
@@ -186,14 +201,15 @@ export class FlowInteractionStore implements InteractionStore {
     };
     const state = patch.step ?? record.step;
     const version = record.version + 1;
-    const r = await this.#db
-      .updateTable('flows')
-      .set({ state, version, updated_at: now, context: JSON.stringify(context) })
-      .where('id', '=', record.loginId)
-      .where('kind', '=', LOGIN_FLOW_KIND)
-      .where('version', '=', record.version)
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) !== 1) {
+    const updated = await UPDATE.affected(this.#db, {
+      id: record.loginId,
+      state,
+      version,
+      expected: record.version,
+      now,
+      context: JSON.stringify(context),
+    });
+    if (updated !== 1) {
       const current = await this.#flows.get(record.loginId);
       if (!current || current.kind !== LOGIN_FLOW_KIND) throw notFound();
       throw new ServerError('ERR_FLOW_VERSION', 'the flow changed meanwhile; reload it and try again', {

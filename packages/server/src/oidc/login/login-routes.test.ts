@@ -160,6 +160,29 @@ for (const database of TEST_DATABASES) {
       assert.deepEqual(errorOf(known.wrong.body), errorOf(unknown.wrong.body));
     });
 
+    it('starts the method this browser used last right after the user-ID, for an unknown user-ID too', async () => {
+      const b = newBrowser();
+      const first = await authorize(rp);
+      await passwordLogin(b, first.url, 'person.3');
+      assert.equal(b.cookie('tillid_last_method'), 'test-reversed');
+      const answers = [];
+      for (const userId of ['person.3', 'nobody.there']) {
+        const loginUrl = await openLogin(b, (await authorize(rp)).url);
+        assert.equal((await b.json(loginUrl)).body['method'], null);
+        const r = await b.json(`${loginUrl}/user-id`, { userId });
+        assert.equal(r.status, 200);
+        answers.push({ ...r.body, loginId: undefined });
+        if (userId === 'person.3') {
+          // No method request: the password goes straight in, and another method can still be chosen.
+          const done = await b.json(`${loginUrl}/step`, { input: { password: '3.nosrep' } });
+          assert.equal(done.body['step'], 'finished');
+        }
+      }
+      assert.deepEqual(answers[0], answers[1]);
+      assert.deepEqual(answers[0]?.['method'], { id: 'test-reversed', view: { prompt: 'password' } });
+      assert.equal((answers[0] as Record<string, unknown>)['step'], 'method');
+    });
+
     it('throttles user-ID attempts per source (10 a minute) without touching other sources', async () => {
       const guesser = newBrowser();
       const loginUrl = await openLogin(guesser, (await authorize(rp)).url);

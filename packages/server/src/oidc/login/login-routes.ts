@@ -319,12 +319,31 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         userId: (request.body as z.infer<typeof userIdBody>).userId,
         now: deps.now(),
       });
+      const scope = String(interaction.params['scope'] ?? '');
+      // The method this browser used last starts at once (as MitID goes straight to the app); the page still
+      // offers the others. One request less per login, and the same for a user-ID that does not exist.
+      const remembered = methods.get(cookies(request).get(LAST_METHOD_COOKIE) ?? '');
+      const outcome = remembered
+        ? await remembered.start(
+            await methodContext(request, { ...record, step: 'method', identityId }, scope),
+          )
+        : undefined;
+      if (remembered && outcome?.kind === 'pending') {
+        const method = { id: remembered.id, state: outcome.state, view: outcome.view };
+        const next = await deps.interactions.update(
+          record,
+          { step: 'method', identityId, method },
+          deps.now(),
+        );
+        return answer(request, reply, uid, next, scope);
+      }
       const next = await deps.interactions.update(
         record,
         { step: 'method', identityId, method: null },
         deps.now(),
       );
-      return answer(request, reply, uid, next, String(interaction.params['scope'] ?? ''));
+      if (!remembered || !outcome) return answer(request, reply, uid, next, scope);
+      return settle(request, reply, { uid, record: next, method: remembered, outcome, interaction });
     }),
   );
 

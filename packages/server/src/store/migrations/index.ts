@@ -7,6 +7,7 @@ import * as identities from './0004-identities.ts';
 import * as oidc from './0005-oidc.ts';
 import * as tokens from './0006-tokens.ts';
 import * as appAuthenticator from './0007-app-authenticator.ts';
+import * as oidcPartialIndexes from './0008-oidc-partial-indexes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-oidc': oidc,
   '0006-tokens': tokens,
   '0007-app-authenticator': appAuthenticator,
+  '0008-oidc-partial-indexes': oidcPartialIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {
