@@ -165,7 +165,7 @@ for (const database of TEST_DATABASES) {
       const first = await authorize(rp);
       await passwordLogin(b, first.url, 'person.3');
       assert.equal(b.cookie('tillid_last_method'), 'test-reversed');
-      const answers = [];
+      const answers: Record<string, unknown>[] = [];
       for (const userId of ['person.3', 'nobody.there']) {
         const loginUrl = await openLogin(b, (await authorize(rp)).url);
         assert.equal((await b.json(loginUrl)).body['method'], null);
@@ -180,7 +180,7 @@ for (const database of TEST_DATABASES) {
       }
       assert.deepEqual(answers[0], answers[1]);
       assert.deepEqual(answers[0]?.['method'], { id: 'test-reversed', view: { prompt: 'password' } });
-      assert.equal((answers[0] as Record<string, unknown>)['step'], 'method');
+      assert.equal(answers[0]?.['step'], 'method');
     });
 
     it('throttles user-ID attempts per source (10 a minute) without touching other sources', async () => {
