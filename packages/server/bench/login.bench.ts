@@ -1,6 +1,7 @@
 // Complete app-approval logins per second (journey D) against a Tillid server on loopback, on SQLite and on
-// PostgreSQL: authorize → login page → user-ID → method `app` → app opens (signed, number matching) → app
-// approves (PIN + device-key signature) → browser poll → resume → code → token. Prints logins/s and the p50/p99
+// PostgreSQL: authorize → login page → user-ID (a returning browser: its last method, the app, starts at once) →
+// app opens (signed, number matching) → app approves (PIN + device-key signature) → browser poll → resume →
+// code → token. Every person logs in once before the measured logins. Prints logins/s and the p50/p99
 // latency of each request as the clients saw it, and the CPU time the server and the clients spent per login
 // (they share this machine's cores, so the clients' share is not available to the server).
 // Usage: node --import tsx bench/login.bench.ts [--logins=1500] [--concurrency=24] [--only=sqlite|postgres]
