@@ -123,10 +123,11 @@ describe('journeys C and D: code display and chip logins in the browser', {
         await page.getByTestId('language').selectOption(locale);
         await heading('login.title', { service: SERVICE });
       },
-      async userId(userId: string) {
+      /** The user-ID step; a browser that logged in before goes straight to its last method (`next`). */
+      async userId(userId: string, next: TextKey = 'login.methods.title') {
         await page.getByTestId('login-user-id').fill(userId);
         await page.getByTestId('login-submit').click();
-        await heading('login.methods.title');
+        await heading(next);
       },
       async method(id: string, title: TextKey) {
         await page.getByTestId(`login-method-${id}`).click();
@@ -286,10 +287,14 @@ describe('journeys C and D: code display and chip logins in the browser', {
       assert.match(home, /"otp"/);
       await e2e.screen(web, n, 'demo-logged-in');
 
-      // A second login in this browser offers the code display first; cancelling tells the service.
+      // A second login in this browser starts with the code display; the other methods list it first, as
+      // the last used. Cancelling tells the service.
       await web.getByRole('link', { name: 'Log out' }).click();
       await l.start();
-      await l.userId(userId);
+      await l.userId(userId, 'login.code.title.codeDisplay');
+      await l.shot('code-display-remembered');
+      await web.getByRole('button', { name: l.T['login.otherMethod'] }).click();
+      await l.heading('login.methods.title');
       const first = web.locator('[data-testid^="login-method-"]').first();
       assert.equal(await first.getAttribute('data-testid'), 'login-method-code-display');
       await web.getByText(l.T['login.methods.last'], { exact: false }).first().waitFor();
