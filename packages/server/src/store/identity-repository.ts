@@ -41,9 +41,19 @@ function conflict(message: string): ServerError {
 const BY_ID = prepare((db, s: Slots<{ id: string }>) =>
   db.selectFrom('identities').selectAll().where('id', '=', s.id),
 );
-const BY_USER_ID = prepare((db, s: Slots<{ value: string }>) =>
-  db.selectFrom('identities').selectAll().where('user_id_lookup', '=', s.value),
-);
+type Lookup = 'cpr_lookup' | 'document_lookup' | 'user_id_lookup';
+
+function byLookup(column: Lookup) {
+  return prepare((db, s: Slots<{ value: string }>) =>
+    db.selectFrom('identities').selectAll().where(column, '=', s.value),
+  );
+}
+
+const BY_LOOKUP = {
+  cpr_lookup: byLookup('cpr_lookup'),
+  document_lookup: byLookup('document_lookup'),
+  user_id_lookup: byLookup('user_id_lookup'),
+};
 
 export class IdentityRepository {
   readonly #db: Kysely<Database>;
@@ -81,14 +91,11 @@ export class IdentityRepository {
   }
 
   async findBy(
-    column: 'cpr_lookup' | 'document_lookup' | 'user_id_lookup',
+    column: Lookup,
     value: string,
     db: Kysely<Database> = this.#db,
   ): Promise<IdentityRow | undefined> {
-    const r =
-      column === 'user_id_lookup'
-        ? await BY_USER_ID.first(db, { value })
-        : await db.selectFrom('identities').selectAll().where(column, '=', value).executeTakeFirst();
+    const r = await BY_LOOKUP[column].first(db, { value });
     return r ? toRow(r) : undefined;
   }
 

@@ -12,7 +12,7 @@ import { amrFor, loginLevel } from '../claims.ts';
 import type { IdentityDirectory } from '../identity-directory.ts';
 import { LOGIN_PATH, type OidcProviderHost } from '../provider.ts';
 import type { AuditSink } from './audit-batcher.ts';
-import type { InteractionStore, LoginRecord } from './interaction-store.ts';
+import type { InteractionStore, LoginPatch, LoginRecord } from './interaction-store.ts';
 import type { LoginContext, LoginMethod, MethodOutcome } from './login-method.ts';
 import { type LoginView, renderLoginErrorPage, renderLoginPage } from './login-page.ts';
 import { submitUserId, throttleSource, type UserIdStepDeps } from './user-id-step.ts';
@@ -182,25 +182,29 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       method: LoginMethod;
       outcome: MethodOutcome;
       interaction: Interaction;
+      /** The request's own change to the record (the user-ID step's), written with the outcome in one go. */
+      alsoSet?: LoginPatch;
     },
   ) {
     const { record, method, outcome } = input;
+    const also = input.alsoSet ?? {};
+    const identityId = also.identityId === undefined ? record.identityId : also.identityId;
     const params = input.interaction.params;
     const scope = String(params['scope'] ?? '');
     if (outcome.kind === 'pending') {
       const next = await deps.interactions.update(
         record,
-        { method: { id: method.id, state: outcome.state, view: outcome.view } },
+        { ...also, method: { id: method.id, state: outcome.state, view: outcome.view } },
         deps.now(),
       );
       return answer(request, reply, input.uid, next, scope);
     }
     const claims =
-      outcome.kind === 'authenticated' && outcome.identityId === record.identityId
+      outcome.kind === 'authenticated' && outcome.identityId === identityId
         ? await deps.directory.claims(outcome.identityId)
         : undefined;
-    if (outcome.kind === 'failed' || !claims || record.identityId === null) {
-      await deps.interactions.update(record, { method: null }, deps.now());
+    if (outcome.kind === 'failed' || !claims || identityId === null) {
+      await deps.interactions.update(record, { ...also, method: null }, deps.now());
       throw new ServerError('ERR_LOGIN_FAILED', 'the login failed', {
         status: 401,
         messageId: 'login.failed',
@@ -210,7 +214,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     const level = loginLevel(factors, claims.proofing);
     const acr = acrFor(level);
     // Compare-and-set: of two racing finishes, exactly one wins; the other gets ERR_FLOW_VERSION.
-    await deps.interactions.update(record, { step: 'finished' }, deps.now());
+    await deps.interactions.update(record, { ...also, step: 'finished' }, deps.now());
     const required = requiredLevel(params['acr_values']);
     const result =
       required !== undefined && !meetsLevel(level, required)
@@ -218,12 +222,12 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
             error: 'unmet_authentication_requirements',
             error_description: 'the login did not reach the assurance level the service requires',
           }
-        : { login: { accountId: record.identityId, acr, amr: amrFor(factors), remember: false } };
+        : { login: { accountId: identityId, acr, amr: amrFor(factors), remember: false } };
     const redirectTo = await finishInteraction(input.interaction, result);
     await deps.audit.append(
       {
         type: 'error' in result ? 'oidc.login.refused' : 'oidc.login.succeeded',
-        subject: record.identityId,
+        subject: identityId,
         data: { clientId: record.clientId, method: method.id, acr, loginId: record.loginId },
       },
       deps.now(),
@@ -320,30 +324,25 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         now: deps.now(),
       });
       const scope = String(interaction.params['scope'] ?? '');
+      const named: LoginPatch = { step: 'method', identityId, method: null };
       // The method this browser used last starts at once (as MitID goes straight to the app); the page still
       // offers the others. One request less per login, and the same for a user-ID that does not exist.
       const remembered = methods.get(cookies(request).get(LAST_METHOD_COOKIE) ?? '');
-      const outcome = remembered
-        ? await remembered.start(
-            await methodContext(request, { ...record, step: 'method', identityId }, scope),
-          )
-        : undefined;
-      if (remembered && outcome?.kind === 'pending') {
-        const method = { id: remembered.id, state: outcome.state, view: outcome.view };
-        const next = await deps.interactions.update(
-          record,
-          { step: 'method', identityId, method },
-          deps.now(),
-        );
+      if (!remembered) {
+        const next = await deps.interactions.update(record, named, deps.now());
         return answer(request, reply, uid, next, scope);
       }
-      const next = await deps.interactions.update(
-        record,
-        { step: 'method', identityId, method: null },
-        deps.now(),
+      const outcome = await remembered.start(
+        await methodContext(request, { ...record, step: 'method', identityId }, scope),
       );
-      if (!remembered || !outcome) return answer(request, reply, uid, next, scope);
-      return settle(request, reply, { uid, record: next, method: remembered, outcome, interaction });
+      return settle(request, reply, {
+        uid,
+        record,
+        method: remembered,
+        outcome,
+        interaction,
+        alsoSet: named,
+      });
     }),
   );
 
