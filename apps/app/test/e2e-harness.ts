@@ -4,7 +4,7 @@
 // screen, and journey A driven up to its last screen. See journey-a.e2e.test.ts for the journey with its
 // error screens.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { loadConfig, openStore, type RunningServer, startServer } from '@tillid/
 import { Jpeg2000Codec } from '@tillid/vision';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { SecretBox } from '../../../packages/server/src/crypto/secret-box.ts';
+import { freePort } from '../../../packages/server/src/oidc/testing/test-browser.ts';
 import { importTokens } from '../../../packages/server/src/tokens/import-tokens.ts';
 import { fixture, HELD_OUT } from '../../../packages/vision/test/synth/face-sets.ts';
 import { portraitSource, poseFrame } from '../../../packages/vision/test/synth/liveness-frames.ts';
@@ -21,6 +22,7 @@ import {
   DEFAULT_CAMERA,
   renderDocument,
 } from '../../../packages/vision/test/synth/mrz-render.ts';
+import { buildDemoApp } from '../../demo-service/src/demo-app.ts';
 import { buildIfStale } from '../build-if-stale.ts';
 import { builtLoginPage, registerAppRoutes } from '../serve.ts';
 import { TEXTS, type TextKey } from '../src/locales/index.ts';
@@ -246,6 +248,82 @@ export async function startE2E(options: {
 }
 
 /** axe-core with zero violations (WCAG 2.2 AA + best practice), injected through the DevTools protocol. */
+/** The demo service's name as registered, as the login pages and the app show it. */
+export const DEMO_SERVICE = 'Tillid demo service';
+const DEMO_SECRET = 'e2e-demo-service-secret-not-for-anything-else';
+
+export interface E2EWithDemo {
+  readonly e2e: E2E;
+  /** Tillid's public URL (the OIDC issuer is `<publicUrl>/oidc`). */
+  readonly publicUrl: string;
+  readonly demoUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `startE2E` on a known port with the demo service beside it, logging in through Tillid (openid-client, scopes
+ * `openid profile ssn`), registered through a clients file read when the provider starts. Everything runs on
+ * `localhost`: WebAuthn needs a domain (not an IP address) as the relying party.
+ */
+export async function startE2EWithDemo(options: {
+  readonly passports: readonly PassportSpec[];
+}): Promise<E2EWithDemo> {
+  const [port, demoPort] = [await freePort(), await freePort()];
+  const publicUrl = `http://localhost:${port}`;
+  const demoUrl = `http://localhost:${demoPort}`;
+  const clientsDir = mkdtempSync(join(tmpdir(), 'tillid-e2e-clients-'));
+  const clients = join(clientsDir, 'clients.json');
+  writeFileSync(
+    clients,
+    JSON.stringify({
+      clients: [
+        {
+          client_id: 'demo-service',
+          client_name: DEMO_SERVICE,
+          client_secret: DEMO_SECRET,
+          redirect_uris: [`${demoUrl}/callback`],
+        },
+      ],
+    }),
+  );
+  let e2e: E2E | undefined;
+  try {
+    e2e = await startE2E({
+      passports: options.passports,
+      env: {
+        TILLID_HOST: 'localhost',
+        TILLID_PORT: String(port),
+        TILLID_PUBLIC_URL: publicUrl,
+        TILLID_OIDC_CLIENTS: clients,
+      },
+    });
+    const demo = buildDemoApp({
+      issuer: `${publicUrl}/oidc`,
+      clientId: 'demo-service',
+      clientSecret: DEMO_SECRET,
+      redirectUri: `${demoUrl}/callback`,
+      scope: 'openid profile ssn',
+      allowHttpIssuer: true,
+    });
+    await demo.listen({ host: 'localhost', port: demoPort });
+    const started = e2e;
+    return {
+      e2e: started,
+      publicUrl,
+      demoUrl,
+      close: async () => {
+        await demo.close();
+        await started.close();
+        rmSync(clientsDir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await e2e?.close();
+    rmSync(clientsDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 export async function checkAccessibility(page: Page, where: string): Promise<void> {
   // Through the DevTools protocol, so the app's Content-Security-Policy stays on.
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);

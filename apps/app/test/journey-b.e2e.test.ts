@@ -7,31 +7,26 @@
 // the desktop ends on the demo service with the claims. Camera frames: test/fake-camera.ts (the other phone's
 // QR image is what the camera sees). Every new screen is checked with axe and photographed.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import type { Page } from 'playwright-core';
-import { buildDemoApp } from '../../../apps/demo-service/src/demo-app.ts';
-import { freePort } from '../../../packages/server/src/oidc/testing/test-browser.ts';
 import {
   driveJourneyA,
   type E2E,
+  type E2EWithDemo,
   type Locale,
   MAJA,
   NO_CHROMIUM,
   RESULTS,
   type Shots,
   shots,
-  startE2E,
+  startE2EWithDemo,
   startsWith,
   TEXTS,
   type TextKey,
 } from './e2e-harness.ts';
 import { setCameraScene } from './fake-camera.ts';
 
-const SECRET = 'demo-service-development-secret-do-not-use-in-production';
 const PIN = '583920';
 
 /**
@@ -57,55 +52,24 @@ async function imageUrl(page: Page, testId: string): Promise<string> {
 
 describe('journeys A + B + D in the browser', { timeout: 900_000, skip: NO_CHROMIUM }, () => {
   let e2e: E2E;
-  let demo: FastifyInstance;
   let demoUrl: string;
   let publicUrl: string;
-  let dir: string;
+  let running: E2EWithDemo | undefined;
 
   before(async () => {
-    const [port, demoPort] = [await freePort(), await freePort()];
-    publicUrl = `http://localhost:${port}`;
-    demoUrl = `http://localhost:${demoPort}`;
-    dir = mkdtempSync(join(tmpdir(), 'tillid-journey-b-'));
-    const clients = join(dir, 'clients.json');
-    writeFileSync(
-      clients,
-      JSON.stringify({
-        clients: [
-          {
-            client_id: 'demo-service',
-            client_name: 'Tillid demo service',
-            client_secret: SECRET,
-            redirect_uris: [`${demoUrl}/callback`],
-          },
-        ],
-      }),
-    );
-    e2e = await startE2E({
+    running = await startE2EWithDemo({
       // Anna in English and Danish (one identity, enrolled twice); Maja, another person, in Greenlandic.
       passports: [
         { name: 'anna-b-en', documentNumber: 'L898910B' },
         { name: 'anna-b-da', documentNumber: 'L898911B' },
         { name: 'maja-b-kl', documentNumber: 'L898912B', holder: MAJA },
       ],
-      // A known port, so the OIDC issuer (the public URL) is where the browsers and the demo service go.
-      env: { TILLID_PORT: String(port), TILLID_PUBLIC_URL: publicUrl, TILLID_OIDC_CLIENTS: clients },
     });
-    demo = buildDemoApp({
-      issuer: `${publicUrl}/oidc`,
-      clientId: 'demo-service',
-      clientSecret: SECRET,
-      redirectUri: `${demoUrl}/callback`,
-      scope: 'openid profile ssn',
-      allowHttpIssuer: true,
-    });
-    await demo.listen({ host: 'localhost', port: demoPort });
+    ({ e2e, demoUrl, publicUrl } = running);
   });
 
   after(async () => {
-    await demo?.close();
-    await e2e?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await running?.close();
   });
 
   /** The locale's helpers: headings, buttons and form fields by their texts, axe + screenshot. */

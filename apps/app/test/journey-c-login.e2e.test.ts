@@ -4,18 +4,15 @@
 // service with the claims and the assurance level. Every login screen is checked with axe and photographed
 // in Danish, English and Greenlandic (test-results/app/login-*/).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
-import { freePort } from '../../../packages/server/src/oidc/testing/test-browser.ts';
-import { buildDemoApp } from '../../demo-service/src/demo-app.ts';
 import {
   activateCodeDisplay,
+  DEMO_SERVICE,
   driveJourneyA,
   type E2E,
+  type E2EWithDemo,
   freshDeviceCode,
   type Locale,
   MAJA,
@@ -23,13 +20,11 @@ import {
   RESULTS,
   type Shots,
   shots,
-  startE2E,
+  startE2EWithDemo,
   TEXTS,
   type TextKey,
 } from './e2e-harness.ts';
 
-const SECRET = 'journey-c-login-e2e-secret-not-for-anything-else';
-const SERVICE = 'Tillid demo service';
 const NSIS = 'https://data.gov.dk/concept/core/nsis/loa/';
 const PASSWORD = 'Hvalros-Fjeld-Kajak-83';
 const CPR = '120874-1234';
@@ -39,58 +34,22 @@ describe('journeys C and D: code display and chip logins in the browser', {
   skip: NO_CHROMIUM,
 }, () => {
   let e2e: E2E;
-  let demo: FastifyInstance;
   let demoUrl: string;
-  let clientsDir: string | undefined;
+  let running: E2EWithDemo | undefined;
 
   before(async () => {
-    // WebAuthn needs a domain (not an IP address) as the relying party: everything runs on localhost.
-    const [port, demoPort] = [await freePort(), await freePort()];
-    demoUrl = `http://localhost:${demoPort}`;
-    // The demo service is registered through a clients file, read when the provider starts.
-    clientsDir = mkdtempSync(join(tmpdir(), 'tillid-login-e2e-'));
-    const clients = join(clientsDir, 'clients.json');
-    writeFileSync(
-      clients,
-      JSON.stringify({
-        clients: [
-          {
-            client_id: 'demo-service',
-            client_name: SERVICE,
-            client_secret: SECRET,
-            redirect_uris: [`${demoUrl}/callback`],
-          },
-        ],
-      }),
-    );
-    e2e = await startE2E({
+    running = await startE2EWithDemo({
       passports: [
         { name: 'anna-code', documentNumber: 'L898911C' },
         { name: 'anna-chip', documentNumber: 'L898912C' },
         { name: 'maja-chip', documentNumber: 'L898913C', holder: MAJA },
       ],
-      env: {
-        TILLID_HOST: 'localhost',
-        TILLID_PORT: String(port),
-        TILLID_PUBLIC_URL: `http://localhost:${port}`,
-        TILLID_OIDC_CLIENTS: clients,
-      },
     });
-    demo = buildDemoApp({
-      issuer: `${e2e.url}/oidc`,
-      clientId: 'demo-service',
-      clientSecret: SECRET,
-      redirectUri: `${demoUrl}/callback`,
-      scope: 'openid profile ssn',
-      allowHttpIssuer: true,
-    });
-    await demo.listen({ host: 'localhost', port: demoPort });
+    ({ e2e, demoUrl } = running);
   });
 
   after(async () => {
-    await demo?.close();
-    await e2e?.close();
-    if (clientsDir) rmSync(clientsDir, { recursive: true, force: true });
+    await running?.close();
   });
 
   /** A computer's browser (a wider window) for the service and the login pages. */
@@ -118,10 +77,10 @@ describe('journeys C and D: code display and chip logins in the browser', {
       async start() {
         await page.goto(`${demoUrl}/?lang=${locale}`);
         await page.getByRole('link', { name: 'Log in with Tillid' }).click();
-        await heading('login.title', { service: SERVICE });
+        await heading('login.title', { service: DEMO_SERVICE });
         // The page asks for the language of the app (saved per browser), or the browser's own.
         await page.getByTestId('language').selectOption(locale);
-        await heading('login.title', { service: SERVICE });
+        await heading('login.title', { service: DEMO_SERVICE });
       },
       /** The user-ID step; a browser that logged in before goes straight to its last method (`next`). */
       async userId(userId: string, next: TextKey = 'login.methods.title') {
