@@ -5,14 +5,21 @@
 // latency of each request as the clients saw it, and the CPU time the server and the clients spent per login
 // (they share this machine's cores, so the clients' share is not available to the server).
 // Usage: node --import tsx bench/login.bench.ts [--logins=1500] [--concurrency=24] [--only=sqlite|postgres]
-//          [--workers=1,2] [--profile=DIR]
+//          [--workers=1,2] [--profile=DIR] [--step-cpu]
 // --workers lists the server process counts to measure on each store (as `tillid start --workers N`: N
 // processes on one port and one database); by default 1 (for comparison) and 2 (one per core here).
 // PostgreSQL: TILLID_TEST_PG_ADMIN_URL (an admin URL), else a throwaway cluster from /usr/lib/postgresql.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import type { Agent } from 'node:http';
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +38,7 @@ import type { DatabaseTarget } from '../src/store/database.ts';
 import { openStore } from '../src/store/store.ts';
 import { createPostgresDatabase } from '../test/helpers/test-databases.ts';
 import {
+  type BenchAgent,
   type BenchAnswer,
   BenchBrowser,
   benchAgent,
@@ -46,6 +54,16 @@ const CONCURRENCY = Number(arg('concurrency', '24'));
 const ONLY = arg('only', '');
 /** A directory for V8 CPU profiles of the server process (`--cpu-prof`), to see where a login's time goes. */
 const PROFILE = arg('profile', '');
+/**
+ * Server CPU per request step, read from /proc around each request: meaningful with --concurrency=1, when the
+ * server works on one request at a time. With --profile, also writes DIR/steps.txt (each request's step and
+ * its start and end on the monotonic clock, in µs) for bench/profile-steps.ts.
+ */
+const STEP_CPU = process.argv.includes('--step-cpu');
+let serverCpuMs: (() => number) | undefined;
+const stepCpu = new Map<string, number>();
+const stepWindows: string[] = [];
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
 const WORKERS = arg('workers', '1,2')
   .split(',')
   .map(Number)
@@ -257,6 +275,7 @@ async function measure(
     encryptionKey: randomBytes(32).toString('hex'),
   };
   const server = await serverProcess(db.target, secrets, nodes);
+  serverCpuMs = server.cpuMs;
   const agent = benchAgent();
   const store = await openStore(db.target, { migrate: false, poolSize: 2 });
   try {
@@ -308,7 +327,10 @@ async function measure(
     const databaseCpu0 = databaseCpuMs?.();
     const clientCpu0 = process.cpuUsage();
     const machine0 = machineCpuMs();
+    stepCpu.clear();
+    stepWindows.length = 0;
     await run(LOGINS, timings);
+    if (STEP_CPU && PROFILE) writeFileSync(join(PROFILE, 'steps.txt'), `${stepWindows.join('\n')}\n`);
     const seconds = (performance.now() - t0) / 1000;
     const cpuPerLogin = (server.cpuMs() - cpu0) / LOGINS;
     const databaseCpu =
@@ -333,7 +355,10 @@ async function measure(
       const xs = (timings.get(step) ?? []).sort((a, b) => a - b);
       if (xs.length === 0) continue;
       console.log(
-        `  ${step.padEnd(11)} p50 ${quantile(xs, 0.5).toFixed(1).padStart(6)} ms   p99 ${quantile(xs, 0.99).toFixed(1).padStart(6)} ms`,
+        `  ${step.padEnd(11)} p50 ${quantile(xs, 0.5).toFixed(1).padStart(6)} ms   p99 ${quantile(xs, 0.99).toFixed(1).padStart(6)} ms` +
+          (STEP_CPU
+            ? `   server CPU ${((stepCpu.get(step) ?? 0) / xs.length).toFixed(2).padStart(5)} ms`
+            : ''),
       );
     }
   } finally {
@@ -346,7 +371,7 @@ async function measure(
 
 /** One complete login, every request timed. */
 async function login(
-  agent: Agent,
+  agent: BenchAgent,
   base: string,
   rp: client.Configuration,
   p: Person,
@@ -361,8 +386,14 @@ async function login(
   );
   const timed = async <T>(step: Step, f: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
+    const c0 = STEP_CPU ? serverCpuMs?.() : undefined;
+    const m0 = STEP_CPU ? monotonicMicros() : 0;
     const r = await f();
     timings.get(step)?.push(performance.now() - t0);
+    if (c0 !== undefined && serverCpuMs) {
+      stepCpu.set(step, (stepCpu.get(step) ?? 0) + serverCpuMs() - c0);
+      stepWindows.push(`${step} ${m0} ${monotonicMicros()}`);
+    }
     return r;
   };
   const expect = (what: string, r: BenchAnswer, status: number) => {
