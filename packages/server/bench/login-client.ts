@@ -112,17 +112,23 @@ class Connection {
   }
 }
 
-/** Keep-alive connections to the server under test, reused by whichever login needs one next. */
+/** Keep-alive connections to the servers under test, reused by whichever login needs one next. */
 export class BenchAgent {
-  readonly #idle: Connection[] = [];
+  /** Idle connections by host and port. */
+  readonly #idle = new Map<string, Connection[]>();
   readonly #all = new Set<Connection>();
 
   async request(
     url: URL,
     init: { method: string; headers: Record<string, string>; body?: string },
   ): Promise<Answer> {
-    let connection = this.#idle.pop();
-    while (connection?.closed) connection = this.#idle.pop();
+    let idle = this.#idle.get(url.host);
+    if (!idle) {
+      idle = [];
+      this.#idle.set(url.host, idle);
+    }
+    let connection = idle.pop();
+    while (connection?.closed) connection = idle.pop();
     if (!connection) {
       connection = new Connection(Number(url.port || 80), url.hostname);
       this.#all.add(connection);
@@ -135,14 +141,14 @@ export class BenchAgent {
       return await connection.send(head, init.body);
     } finally {
       if (connection.closed) this.#all.delete(connection);
-      else this.#idle.push(connection);
+      else idle.push(connection);
     }
   }
 
   destroy(): void {
     for (const c of this.#all) c.socket.destroy();
     this.#all.clear();
-    this.#idle.length = 0;
+    this.#idle.clear();
   }
 }
 

@@ -4,7 +4,6 @@
 // - consent is the login page itself: the grant covers exactly the scopes the service asked for;
 // - claims by scope (profile: name, birthdate; ssn: dk.cpr), public or pairwise `sub`, acr/amr from login;
 // - keys from the database; `OidcProviderHost.reloadKeys` rebuilds the provider after a rotation.
-import { hkdfSync } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NSIS_LOA_URIS } from '@tillid/core';
 import type { Kysely } from 'kysely';
@@ -18,6 +17,7 @@ import {
   type OidcClientRepository,
   toProviderMetadata,
 } from './clients.ts';
+import { CookieSigner } from './cookie-signer.ts';
 import type { IdentityDirectory } from './identity-directory.ts';
 import { KyselyAdapter } from './kysely-adapter.ts';
 import { ensureSigningKey, providerJwks, signingKeysVersion } from './signing-keys.ts';
@@ -51,11 +51,6 @@ export interface ProviderDeps {
 
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Cookie signing keys derived from the HMAC key, identical on every node. */
-function cookieKeys(hmacKey: Uint8Array): string[] {
-  return [Buffer.from(hkdfSync('sha256', hmacKey, 'tillid/oidc-cookies', 'v1', 32)).toString('base64url')];
 }
 
 async function loadExistingGrant(ctx: KoaContextWithOIDC) {
@@ -140,7 +135,8 @@ export function providerConfiguration(deps: ProviderDeps, jwks: { keys: object[]
       client.clientAuthMethod === 'none' &&
       (client.redirectUris ?? []).some((u) => URL.parse(u)?.origin === origin),
     cookies: {
-      keys: cookieKeys(deps.hmacKey),
+      // Derived from the HMAC key, identical on every node.
+      keys: CookieSigner.fromHmacKey(deps.hmacKey),
       long: { httpOnly: true, sameSite: 'lax', signed: true },
       short: { httpOnly: true, sameSite: 'lax', signed: true },
     },
