@@ -18,7 +18,7 @@ import {
   toProviderMetadata,
 } from './clients.ts';
 import { CookieSigner } from './cookie-signer.ts';
-import type { IdentityDirectory } from './identity-directory.ts';
+import type { IdentityClaims, IdentityDirectory } from './identity-directory.ts';
 import { KyselyAdapter } from './kysely-adapter.ts';
 import { ensureSigningKey, providerJwks, signingKeysVersion } from './signing-keys.ts';
 
@@ -91,18 +91,28 @@ export function providerConfiguration(deps: ProviderDeps, jwks: { keys: object[]
     adapter: (name: string) => (name === 'Client' ? clientAdapter : new KyselyAdapter(name, adapterDeps)),
     clients: deps.fileClients.map(toProviderMetadata),
     jwks: jwks as Configuration['jwks'],
-    async findAccount(_ctx, sub) {
+    async findAccount(_ctx, sub, token) {
+      const released = (claims: IdentityClaims) => ({
+        sub,
+        name: claims.name,
+        birthdate: claims.birthdate,
+        ...(claims.cpr === undefined ? {} : { [CPR_CLAIM]: claims.cpr }),
+      });
+      // At the authorization endpoint (no token yet) the login has just checked the identity, and a code
+      // flow releases no claims there: they are read when asked for. The token and userinfo endpoints
+      // (a code or an access token) read the identity first, so a revoked one gets no tokens and no claims.
+      if (token === undefined)
+        return {
+          accountId: sub,
+          claims: async () => {
+            const claims = await deps.directory.claims(sub);
+            if (!claims) throw new TypeError('the identity is no longer active');
+            return released(claims);
+          },
+        };
       const claims = await deps.directory.claims(sub);
       if (!claims) return undefined;
-      return {
-        accountId: sub,
-        claims: async () => ({
-          sub,
-          name: claims.name,
-          birthdate: claims.birthdate,
-          ...(claims.cpr === undefined ? {} : { [CPR_CLAIM]: claims.cpr }),
-        }),
-      };
+      return { accountId: sub, claims: async () => released(claims) };
     },
     claims: {
       // acr, amr and auth_time ride with `openid` so every ID token carries how the person logged in.

@@ -117,6 +117,25 @@ for (const database of TEST_DATABASES) {
       assert.deepEqual(tokens.claims()?.['amr'], ['mfa', 'pin', 'swk']);
     });
 
+    it('gives no tokens for a code whose identity was blocked after the login', async () => {
+      const p = await person();
+      const browser = newBrowser();
+      const a = await authorize(rp);
+      const s = await startAppLogin(browser, a.url, p.userId);
+      await p.phone.approve(s.loginId ?? '', { number: s.view?.number ?? '' });
+      const { callback } = await finish(browser, s.loginUrl);
+      assert.ok(callback?.searchParams.get('code'));
+      const row = await t.store.identities.get(p.identityId);
+      await t.store.identities.update(p.identityId, row?.version ?? 0, { status: 'blocked' }, t.now());
+      await assert.rejects(
+        client.authorizationCodeGrant(rp, callback as URL, {
+          pkceCodeVerifier: a.verifier,
+          expectedState: a.state,
+        }),
+        (e: { error?: string }) => e.error === 'invalid_grant',
+      );
+    });
+
     it('logs in by scanning the QR, and a rejection ends the login', async () => {
       const p = await person();
       const a = await authorize(rp);
