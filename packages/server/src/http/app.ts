@@ -50,10 +50,12 @@ export async function buildApp(deps: AppDeps): Promise<TillidApp> {
     },
     ajv: { customOptions: { coerceTypes: false } },
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // Hooks take a callback, not a promise: every request runs them, and each promise costs an async hook.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'no-referrer');
+    done();
   });
 
   installZodValidation(app);
