@@ -5,6 +5,10 @@ import { FlowInteractionStore, loginIdFor } from './interaction-store.ts';
 
 const NOW = 1_800_000_000_000;
 let uids = 0;
+const REQUEST = {
+  scope: 'openid profile',
+  acrValues: 'https://data.gov.dk/concept/core/nsis/loa/Substantial',
+};
 const uid = () => `uid_${String(++uids).padStart(10, '0')}`;
 
 for (const database of TEST_DATABASES) {
@@ -16,15 +20,20 @@ for (const database of TEST_DATABASES) {
       const s = store();
       const u = uid();
       const { record, bindingSecret } = await s.begin(
-        { uid: u, clientId: 'svc', expiresAt: NOW + 60_000 },
+        { uid: u, clientId: 'svc', request: REQUEST, expiresAt: NOW + 60_000 },
         NOW,
       );
       assert.equal(record.loginId, loginIdFor(u));
+      // What the steps need of the authorization request stays with the login.
+      assert.deepEqual(record.request, REQUEST);
       await assert.rejects(s.loadBound(u, 'another-browser', NOW), { code: 'ERR_LOGIN_BINDING' });
       await assert.rejects(s.loadBound(u, undefined, NOW), { code: 'ERR_LOGIN_BINDING' });
-      await assert.rejects(s.begin({ uid: u, clientId: 'svc', expiresAt: NOW + 60_000 }, NOW), {
-        code: 'ERR_LOGIN_BINDING',
-      });
+      await assert.rejects(
+        s.begin({ uid: u, clientId: 'svc', request: REQUEST, expiresAt: NOW + 60_000 }, NOW),
+        {
+          code: 'ERR_LOGIN_BINDING',
+        },
+      );
 
       const named = await s.update(record, { step: 'method', identityId: 'identity-1' }, NOW + 1);
       assert.equal(named.version, record.version + 1);
@@ -39,7 +48,7 @@ for (const database of TEST_DATABASES) {
     it('lets exactly one of two racing finishes win, on any node', async () => {
       const u = uid();
       const { record, bindingSecret } = await store().begin(
-        { uid: u, clientId: 'svc', expiresAt: NOW + 60_000 },
+        { uid: u, clientId: 'svc', request: REQUEST, expiresAt: NOW + 60_000 },
         NOW,
       );
       // Two nodes read the same version and both try to finish it.

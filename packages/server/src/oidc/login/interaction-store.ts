@@ -21,15 +21,25 @@ export interface LoginRecord {
   readonly expiresAt: number;
   readonly step: LoginStep;
   readonly clientId: string;
+  /** The authorization request's `scope` and `acr_values` (what the steps before the finish need of it). */
+  readonly request: LoginRequest;
   /** After the user-ID step: the named identity, or null when the user-ID is unknown (never revealed). */
   readonly identityId: string | null;
   readonly method: LoginMethodState | null;
+}
+
+/** What the login's steps need of the authorization request, kept with the login (one read less per step). */
+export interface LoginRequest {
+  readonly scope: string;
+  readonly acrValues?: string;
 }
 
 interface LoginContextData {
   readonly uid: string;
   readonly bindingHash: string;
   readonly clientId: string;
+  /** Absent in records of an earlier version: the steps then read it from the interaction. */
+  readonly request?: LoginRequest;
   readonly identityId: string | null;
   readonly method: LoginMethodState | null;
 }
@@ -50,7 +60,7 @@ export interface LoginPatch {
 export interface InteractionStore {
   /** Starts the login of interaction `uid` in this browser; the binding secret goes into its cookie. */
   begin(
-    input: { uid: string; clientId: string; expiresAt: number },
+    input: { uid: string; clientId: string; request: LoginRequest; expiresAt: number },
     now: number,
   ): Promise<{ record: LoginRecord; bindingSecret: string }>;
   /** The login of `uid` if it exists; ERR_LOGIN_BINDING when the browser's secret is missing or wrong. */
@@ -86,10 +96,14 @@ function toRecord(
     expiresAt: r.expiresAt,
     step: r.state as LoginStep,
     clientId: r.context.clientId,
+    request: r.context.request ?? UNKNOWN_REQUEST,
     identityId: r.context.identityId,
     method: r.context.method,
   };
 }
+
+/** The request of a record written before logins kept it: the steps read the interaction instead. */
+export const UNKNOWN_REQUEST: LoginRequest = Object.freeze({ scope: '' });
 
 function bindingError(): ServerError {
   return new ServerError('ERR_LOGIN_BINDING', 'this login was started in another browser', {
@@ -134,7 +148,7 @@ export class FlowInteractionStore implements InteractionStore {
   }
 
   async begin(
-    input: { uid: string; clientId: string; expiresAt: number },
+    input: { uid: string; clientId: string; request: LoginRequest; expiresAt: number },
     now: number,
   ): Promise<{ record: LoginRecord; bindingSecret: string }> {
     const bindingSecret = randomBytes(32).toString('base64url');
@@ -142,6 +156,7 @@ export class FlowInteractionStore implements InteractionStore {
       uid: input.uid,
       bindingHash: hashSecret(bindingSecret),
       clientId: input.clientId,
+      request: input.request,
       identityId: null,
       method: null,
     };

@@ -136,6 +136,23 @@ for (const database of TEST_DATABASES) {
       assert.equal((await owner.json(`${loginUrl}/user-id`, { userId: 'person.1' })).status, 200);
     });
 
+    it('finishes a login only in a browser holding the provider cookie of the interaction too', async () => {
+      const owner = newBrowser();
+      const loginUrl = await openLogin(owner, (await authorize(rp)).url);
+      await owner.json(loginUrl);
+      await owner.json(`${loginUrl}/user-id`, { userId: 'person.2' });
+      await owner.json(`${loginUrl}/method`, { method: 'test-reversed' });
+      // The login's binding secret alone (the provider's signed cookie missing) reaches the steps, not the end.
+      const half = newBrowser();
+      half.setCookie('tillid_login', owner.cookie('tillid_login') ?? '');
+      const finish = await half.json(`${loginUrl}/step`, { input: { password: '2.nosrep' } });
+      assert.equal(finish.status, 403);
+      assert.equal((finish.body['error'] as { code: string }).code, 'ERR_LOGIN_BINDING');
+      // Nothing changed: the owner finishes it.
+      const done = await owner.json(`${loginUrl}/step`, { input: { password: '2.nosrep' } });
+      assert.equal(done.body['step'], 'finished');
+    });
+
     it('answers an unknown user-ID exactly like a known one, and fails only at the factor', async () => {
       const results = [];
       for (const userId of ['person.2', 'nobody.here']) {

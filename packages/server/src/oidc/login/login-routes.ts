@@ -1,6 +1,7 @@
 // The login interaction under /login/<uid>: user-ID → method → steps → back to the provider with a code.
-// Every route needs both oidc-provider's signed interaction cookie and this login's binding cookie, so only
-// the browser that started the login can advance or finish it (DESIGN §3.1). Answers JSON to JSON requests
+// The page view needs oidc-provider's signed interaction cookie and sets this login's binding cookie; every
+// later step needs the binding cookie, and the finishing one the interaction cookie again, so only the
+// browser that started the login can advance or finish it (DESIGN §3.1). Answers JSON to JSON requests
 // and redirects HTML form posts back to the page.
 import type { AuthFactor } from '@tillid/core';
 import { type AssuranceLevel, acrFor, levelFromAcr, meetsLevel } from '@tillid/core';
@@ -12,7 +13,13 @@ import { amrFor, loginLevel } from '../claims.ts';
 import type { IdentityDirectory } from '../identity-directory.ts';
 import { LOGIN_PATH, type OidcProviderHost } from '../provider.ts';
 import type { AuditSink } from './audit-batcher.ts';
-import type { InteractionStore, LoginPatch, LoginRecord } from './interaction-store.ts';
+import {
+  type InteractionStore,
+  type LoginPatch,
+  type LoginRecord,
+  type LoginRequest,
+  UNKNOWN_REQUEST,
+} from './interaction-store.ts';
 import type { LoginContext, LoginMethod, MethodOutcome } from './login-method.ts';
 import { type LoginView, renderLoginErrorPage, renderLoginPage } from './login-page.ts';
 import { submitUserId, throttleSource, type UserIdStepDeps } from './user-id-step.ts';
@@ -133,16 +140,31 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     };
   }
 
-  /** Loads the bound login; anything the browser cannot prove is its own is refused. */
+  /**
+   * Loads the bound login; anything the browser cannot prove is its own is refused. The binding cookie is this
+   * browser's proof (set on the page view that oidc-provider's interaction cookie admitted); the interaction
+   * itself is read only when a step needs it: to finish the login, or for a record that does not keep the
+   * request (an earlier version's).
+   */
   async function bound(request: FastifyRequest, reply: FastifyReply, uid: string) {
-    const interaction = await details(request, reply, uid);
     const record = await deps.interactions.loadBound(uid, cookies(request).get(BINDING_COOKIE), deps.now());
     if (!record)
       throw new ServerError('ERR_FLOW_NOT_FOUND', 'this login has expired; start again from the service', {
         status: 404,
         messageId: 'error.flow.notFound',
       });
-    return { interaction, record };
+    let loaded: Promise<Interaction> | undefined;
+    const interaction = () => {
+      loaded ??= details(request, reply, uid);
+      return loaded;
+    };
+    if (record.request !== UNKNOWN_REQUEST) return { record, interaction, loginRequest: record.request };
+    const params = (await interaction()).params;
+    const loginRequest: LoginRequest = {
+      scope: String(params['scope'] ?? ''),
+      ...(typeof params['acr_values'] === 'string' ? { acrValues: params['acr_values'] } : {}),
+    };
+    return { record, interaction, loginRequest };
   }
 
   async function methodContext(
@@ -181,7 +203,9 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       record: LoginRecord;
       method: LoginMethod;
       outcome: MethodOutcome;
-      interaction: Interaction;
+      /** The interaction, read when the login finishes (oidc-provider's cookie checked then too). */
+      interaction: () => Promise<Interaction>;
+      loginRequest: LoginRequest;
       /** The request's own change to the record (the user-ID step's), written with the outcome in one go. */
       alsoSet?: LoginPatch;
     },
@@ -189,8 +213,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     const { record, method, outcome } = input;
     const also = input.alsoSet ?? {};
     const identityId = also.identityId === undefined ? record.identityId : also.identityId;
-    const params = input.interaction.params;
-    const scope = String(params['scope'] ?? '');
+    const { scope, acrValues } = input.loginRequest;
     if (outcome.kind === 'pending') {
       const next = await deps.interactions.update(
         record,
@@ -213,9 +236,11 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     const factors: readonly AuthFactor[] = outcome.kind === 'authenticated' ? outcome.factors : [];
     const level = loginLevel(factors, claims.proofing);
     const acr = acrFor(level);
+    // Read before the record is marked finished: a login this browser cannot resume must not end half-way.
+    const interaction = await input.interaction();
     // Compare-and-set: of two racing finishes, exactly one wins; the other gets ERR_FLOW_VERSION.
     await deps.interactions.update(record, { ...also, step: 'finished' }, deps.now());
-    const required = requiredLevel(params['acr_values']);
+    const required = requiredLevel(acrValues);
     const result =
       required !== undefined && !meetsLevel(level, required)
         ? {
@@ -223,7 +248,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
             error_description: 'the login did not reach the assurance level the service requires',
           }
         : { login: { accountId: identityId, acr, amr: amrFor(factors), remember: false } };
-    const redirectTo = await finishInteraction(input.interaction, result);
+    const redirectTo = await finishInteraction(interaction, result);
     await deps.audit.append(
       {
         type: 'error' in result ? 'oidc.login.refused' : 'oidc.login.succeeded',
@@ -284,7 +309,17 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         binding === undefined ? undefined : await deps.interactions.loadBound(uid, binding, deps.now());
       if (!record) {
         const begun = await deps.interactions.begin(
-          { uid, clientId: String(interaction.params['client_id']), expiresAt: interaction.exp * 1000 },
+          {
+            uid,
+            clientId: String(interaction.params['client_id']),
+            request: {
+              scope,
+              ...(typeof interaction.params['acr_values'] === 'string'
+                ? { acrValues: interaction.params['acr_values'] }
+                : {}),
+            },
+            expiresAt: interaction.exp * 1000,
+          },
           deps.now(),
         );
         record = begun.record;
@@ -316,14 +351,14 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     `${LOGIN_PATH}/:uid/user-id`,
     { schema: { hide: true, params: uidParams, body: userIdBody } },
     guard(async (request, reply, uid) => {
-      const { interaction, record } = await bound(request, reply, uid);
+      const { interaction, record, loginRequest } = await bound(request, reply, uid);
       if (record.step === 'finished') throw stepError();
       const { identityId } = await submitUserId(deps.userIdStep, {
         source: throttleSource(clientIp(request, deps.trustProxy)),
         userId: (request.body as z.infer<typeof userIdBody>).userId,
         now: deps.now(),
       });
-      const scope = String(interaction.params['scope'] ?? '');
+      const { scope } = loginRequest;
       const named: LoginPatch = { step: 'method', identityId, method: null };
       // The method this browser used last starts at once (as MitID goes straight to the app); the page still
       // offers the others. One request less per login, and the same for a user-ID that does not exist.
@@ -341,6 +376,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
         method: remembered,
         outcome,
         interaction,
+        loginRequest,
         alsoSet: named,
       });
     }),
@@ -350,7 +386,7 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     `${LOGIN_PATH}/:uid/method`,
     { schema: { hide: true, params: uidParams, body: methodBody } },
     guard(async (request, reply, uid) => {
-      const { interaction, record } = await bound(request, reply, uid);
+      const { interaction, record, loginRequest } = await bound(request, reply, uid);
       if (record.step !== 'method') throw stepError();
       const method = methods.get((request.body as z.infer<typeof methodBody>).method);
       if (!method)
@@ -358,9 +394,8 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
           status: 400,
           messageId: 'login.method.unknown',
         });
-      const scope = String(interaction.params['scope'] ?? '');
-      const outcome = await method.start(await methodContext(request, record, scope));
-      return settle(request, reply, { uid, record, method, outcome, interaction });
+      const outcome = await method.start(await methodContext(request, record, loginRequest.scope));
+      return settle(request, reply, { uid, record, method, outcome, interaction, loginRequest });
     }),
   );
 
@@ -368,17 +403,16 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     `${LOGIN_PATH}/:uid/step`,
     { schema: { hide: true, params: uidParams, body: stepBody } },
     guard(async (request, reply, uid) => {
-      const { interaction, record } = await bound(request, reply, uid);
+      const { interaction, record, loginRequest } = await bound(request, reply, uid);
       const method = record.method ? methods.get(record.method.id) : undefined;
       if (record.step !== 'method' || !record.method || !method) throw stepError();
       const body = request.body as Record<string, unknown>;
-      const scope = String(interaction.params['scope'] ?? '');
       const outcome = await method.step(
-        await methodContext(request, record, scope),
+        await methodContext(request, record, loginRequest.scope),
         record.method.state,
         body['input'] ?? body,
       );
-      return settle(request, reply, { uid, record, method, outcome, interaction });
+      return settle(request, reply, { uid, record, method, outcome, interaction, loginRequest });
     }),
   );
 
@@ -387,8 +421,9 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     { schema: { hide: true, params: uidParams } },
     guard(async (request, reply, uid) => {
       const { interaction, record } = await bound(request, reply, uid);
+      const loaded = await interaction();
       await deps.interactions.update(record, { step: 'finished' }, deps.now());
-      const redirectTo = await finishInteraction(interaction, {
+      const redirectTo = await finishInteraction(loaded, {
         error: 'access_denied',
         error_description: 'the person cancelled the login',
       });
