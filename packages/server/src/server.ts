@@ -37,7 +37,10 @@ export async function startServer(
   // Bad OIDC settings fail before anything is opened.
   const oidcSettings = loadOidcSettings({ env: options.env ?? process.env, config });
   const sweepSettings = loadSweepSettings(options.env ?? process.env);
-  const store = await openStore(config.database);
+  const store = await openStore(config.database, {
+    backgroundCheckpoints: true,
+    onCheckpointError: (message) => logEvent(logger, 'error', LOG.STORE_CHECKPOINT_FAILED, { message }),
+  });
   logEvent(logger, 'info', LOG.STORE_OPENED, { dialect: store.dialect });
   const clock = options.clock ?? systemClock;
   let services: Services;

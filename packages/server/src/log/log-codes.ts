@@ -8,6 +8,7 @@ export const LOG = {
   STORE_OPENED: { code: 'TLD-0010', msg: 'store opened' },
   STORE_MIGRATED: { code: 'TLD-0011', msg: 'migrations applied' },
   STORE_CLOSED: { code: 'TLD-0012', msg: 'store closed' },
+  STORE_CHECKPOINT_FAILED: { code: 'TLD-0013', msg: 'a background WAL checkpoint failed' },
   DEVELOPMENT_MODE: {
     code: 'TLD-0020',
     msg: 'development mode: test trust anchors, SMS outbox and generated secrets allowed',

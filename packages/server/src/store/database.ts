@@ -9,6 +9,7 @@ import { ServerError } from '../errors.ts';
 import { migrationProvider } from './migrations/index.ts';
 import { withPreparedStatements } from './postgres-prepared-pool.ts';
 import type { Database, Dialect } from './schema.ts';
+import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.ts';
 import { TillidSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
 
 export type DatabaseTarget =
@@ -22,7 +23,19 @@ export interface OpenDatabase {
 
 const PG_INT8 = 20;
 
-export function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): OpenDatabase {
+export interface OpenOptions {
+  /** PostgreSQL: connections in the pool. */
+  readonly poolSize?: number;
+  /**
+   * SQLite: WAL checkpoints in a thread of their own instead of inside commits (sqlite-checkpointer.ts), for a
+   * long-running server. A short command keeps SQLite's own.
+   */
+  readonly backgroundCheckpoints?: boolean;
+  /** Called when a background checkpoint fails for another reason than a busy file. */
+  readonly onCheckpointError?: (message: string) => void;
+}
+
+export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): OpenDatabase {
   if (target.kind === 'sqlite') {
     if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
     const database = new SQLite(target.path);
@@ -34,8 +47,19 @@ export function openDatabase(target: DatabaseTarget, options: { poolSize?: numbe
     // Waiting for another process's lock is done by SqliteConnection, off the event loop; SQLite's own
     // wait would sleep inside the call.
     database.pragma('busy_timeout = 0');
+    let beforeClose: (() => Promise<void>) | undefined;
+    if (options.backgroundCheckpoints && target.path !== ':memory:') {
+      database.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+      const checkpointer = startCheckpointer(
+        target.path,
+        options.onCheckpointError ? { onError: options.onCheckpointError } : {},
+      );
+      beforeClose = () => checkpointer.stop();
+    }
     return {
-      db: new Kysely<Database>({ dialect: new TillidSqliteDialect(withStatementCache(database)) }),
+      db: new Kysely<Database>({
+        dialect: new TillidSqliteDialect(withStatementCache(database), beforeClose),
+      }),
       dialect: 'sqlite',
     };
   }

@@ -105,12 +105,14 @@ class TillidSqliteDriver extends SqliteDriver implements Driver {
   readonly #database: SqliteDatabase;
   readonly #connection: SqliteConnection;
   readonly #waiting: (() => void)[] = [];
+  readonly #beforeClose: (() => Promise<void>) | undefined;
   #taken = false;
 
-  constructor(database: SqliteDatabase) {
+  constructor(database: SqliteDatabase, beforeClose?: () => Promise<void>) {
     super({ database });
     this.#database = database;
     this.#connection = new SqliteConnection(database);
+    this.#beforeClose = beforeClose;
   }
 
   override async init(): Promise<void> {}
@@ -137,19 +139,23 @@ class TillidSqliteDriver extends SqliteDriver implements Driver {
   }
 
   override async destroy(): Promise<void> {
+    await this.#beforeClose?.();
     this.#database.close();
   }
 }
 
 export class TillidSqliteDialect extends SqliteDialect {
   readonly #database: SqliteDatabase;
+  readonly #beforeClose: (() => Promise<void>) | undefined;
 
-  constructor(database: SqliteDatabase) {
+  /** `beforeClose` runs when the database is destroyed, before its connection closes. */
+  constructor(database: SqliteDatabase, beforeClose?: () => Promise<void>) {
     super({ database });
     this.#database = database;
+    this.#beforeClose = beforeClose;
   }
 
   override createDriver(): Driver {
-    return new TillidSqliteDriver(this.#database);
+    return new TillidSqliteDriver(this.#database, this.#beforeClose);
   }
 }

@@ -7,7 +7,13 @@ import { TokenOrderRepository } from '../tokens/order-repository.ts';
 import { TokenPasswordRepository } from '../tokens/token-password-repository.ts';
 import { TokenRepository } from '../tokens/token-repository.ts';
 import { AuditRepository } from './audit-repository.ts';
-import { type DatabaseTarget, migrateToLatest, openDatabase, pingDatabase } from './database.ts';
+import {
+  type DatabaseTarget,
+  migrateToLatest,
+  type OpenOptions,
+  openDatabase,
+  pingDatabase,
+} from './database.ts';
 import { FlowRepository } from './flow-repository.ts';
 import { IdentityRepository } from './identity-repository.ts';
 import { PcodeRepository } from './pcode-repository.ts';
@@ -36,14 +42,12 @@ export interface Store {
 
 export async function openStore(
   target: DatabaseTarget,
-  options: { migrate?: boolean; poolSize?: number } = {},
+  options: { readonly migrate?: boolean } & OpenOptions = {},
 ): Promise<Store> {
-  const { db, dialect } = openDatabase(
-    target,
-    options.poolSize === undefined ? {} : { poolSize: options.poolSize },
-  );
+  const { migrate, ...open } = options;
+  const { db, dialect } = openDatabase(target, open);
   try {
-    if (options.migrate ?? true) await migrateToLatest(db);
+    if (migrate ?? true) await migrateToLatest(db);
   } catch (e) {
     await db.destroy();
     throw e;

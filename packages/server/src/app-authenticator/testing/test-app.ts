@@ -283,7 +283,11 @@ export async function startAppTillid(options: {
   };
   const config = loadConfig({ env, cwd });
   const settings = loadOidcSettings({ env, config, cwd });
-  const store = await openStore(options.target, options.poolSize ? { poolSize: options.poolSize } : {});
+  // As `tillid start` opens it.
+  const store = await openStore(options.target, {
+    backgroundCheckpoints: true,
+    ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+  });
   let offset = 0;
   const clock = { now: () => Date.now() + offset };
   const secretBox = new SecretBox(config.secrets.encryptionKey);
