@@ -22,10 +22,17 @@ export interface OpenDatabase {
 }
 
 const PG_INT8 = 20;
+/** Two: the login benchmark's best on this 2-core machine (one left the server waiting on it, four gained nothing). */
+const PG_PIPELINES = 2;
 
 export interface OpenOptions {
-  /** PostgreSQL: connections in the pool. */
+  /** PostgreSQL: connections in the pool (transactions, and every statement without pipelines). */
   readonly poolSize?: number;
+  /**
+   * PostgreSQL: pipelined connections shared by the statements outside transactions (postgres-prepared-pool.ts);
+   * 0 runs each of them on a pooled connection, a round trip each.
+   */
+  readonly pipelines?: number;
   /**
    * SQLite: WAL checkpoints in a thread of their own instead of inside commits (sqlite-checkpointer.ts), for a
    * long-running server. A short command keeps SQLite's own.
@@ -63,17 +70,21 @@ export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}):
       dialect: 'sqlite',
     };
   }
-  const pool = new pg.Pool({
+  const config = {
     connectionString: target.url,
-    max: options.poolSize ?? 10,
     // Epoch-millisecond bigints fit a JS number; parse them per pool instead of changing pg's globals.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === PG_INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as never,
     },
+  };
+  const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
+  const prepared = withPreparedStatements(pool, {
+    pipelines: options.pipelines ?? PG_PIPELINES,
+    openPipelined: () => new pg.Client({ ...config, pipeline: true } as pg.ClientConfig),
   });
   return {
-    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) }),
+    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: prepared }) }),
     dialect: 'postgres',
   };
 }

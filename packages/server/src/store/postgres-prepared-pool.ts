@@ -1,8 +1,10 @@
 // The PostgreSQL side of the store: a pg pool whose clients run the store's statements as named prepared
-// statements, parsed and planned once per connection.
+// statements, parsed and planned once per connection; statements outside a transaction share a few pipelined
+// connections.
 import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import { ServerError } from '../errors.ts';
 
 /** Statements with more parameters (multi-row inserts of varying size) are not kept prepared. */
 const PG_PREPARED_MAX_PARAMETERS = 64;
@@ -11,11 +13,125 @@ const PG_PREPARED_MAX_PARAMETERS = 64;
 const PG_FEATURE_NOT_SUPPORTED = '0A000';
 
 /**
- * Runs the store's statements as named prepared statements (the name is a digest of the SQL text), so each
- * pooled connection parses and plans a statement once instead of on every execution: the store issues a few
- * dozen distinct texts, and PostgreSQL's parse and plan cost about as much as running most of them.
+ * A first statement that makes a connection the caller's own until released: a transaction start as Kysely's
+ * driver writes it ("begin", or "start transaction …" with settings), session state, or a session-level
+ * advisory lock (Kysely's migrator takes one on `db.connection()`, then runs a transaction and unlocks on it).
  */
-export function withPreparedStatements(pool: pg.Pool): PostgresPool {
+const OWN_CONNECTION = /^\s*(begin|start\s+transaction|set)\b|pg_advisory_lock\s*\(/i;
+
+type Query = (text: unknown, parameters?: readonly unknown[]) => Promise<unknown>;
+
+/** Digest-named prepared statements on one connection (see withPreparedStatements). */
+function preparedQueries(client: pg.ClientBase, nameOf: (text: string) => string): Query {
+  // Statements whose prepared plan a migration by another node outdated (`select *` of a table that gained
+  // a column fails with "cached plan must not change result type"): run unprepared on this connection.
+  const outdated = new Set<string>();
+  const prepared = async (text: string, parameters: readonly unknown[]) => {
+    const name = nameOf(text);
+    if (outdated.has(name)) return client.query(text, [...parameters]);
+    try {
+      return await client.query({ name, text, values: [...parameters] });
+    } catch (e) {
+      if ((e as { code?: unknown }).code === PG_FEATURE_NOT_SUPPORTED) outdated.add(name);
+      throw e;
+    }
+  };
+  return (text, parameters) =>
+    typeof text === 'string' && (parameters?.length ?? 0) <= PG_PREPARED_MAX_PARAMETERS
+      ? prepared(text, parameters ?? [])
+      : client.query(text as string, parameters as unknown[]);
+}
+
+/**
+ * One connection in pg's pipeline mode, shared by every statement outside a transaction: a statement is sent
+ * without waiting for the answer to the one before (PostgreSQL protocol, "Pipelining" under the extended query
+ * flow), and the socket stays corked until the next tick, so the statements of one turn of the event loop
+ * leave in one write and their answers come back in one read. pg ends each statement with its own Sync, so each
+ * is still its own implicit transaction: an error in one changes nothing for the next. A connection that fails
+ * fails the statements in flight on it (pg rejects them) and is replaced at the next statement.
+ */
+class Pipeline {
+  readonly #open: () => pg.Client;
+  readonly #nameOf: (text: string) => string;
+  #client: pg.Client | undefined;
+  #query: Query | undefined;
+  #corked = false;
+
+  constructor(open: () => pg.Client, nameOf: (text: string) => string) {
+    this.#open = open;
+    this.#nameOf = nameOf;
+  }
+
+  query(text: unknown, parameters?: readonly unknown[]): Promise<unknown> {
+    let client = this.#client;
+    let query = this.#query;
+    if (!client || !query) {
+      client = this.#connect();
+      query = preparedQueries(client, this.#nameOf);
+      this.#query = query;
+    }
+    // pg's Connection writes to `stream`; corking it holds this tick's statements for one write.
+    const stream = (client as unknown as { connection?: { stream?: Partial<Corkable> } }).connection?.stream;
+    if (!this.#corked && typeof stream?.cork === 'function' && typeof stream.uncork === 'function') {
+      this.#corked = true;
+      stream.cork();
+      process.nextTick(() => {
+        this.#corked = false;
+        (stream as Corkable).uncork();
+      });
+    }
+    return query(text, parameters);
+  }
+
+  #connect(): pg.Client {
+    const client = this.#open();
+    this.#client = client;
+    const drop = () => {
+      if (this.#client !== client) return;
+      this.#client = undefined;
+      this.#query = undefined;
+    };
+    // Without a listener pg's 'error' would end the process; the statements in flight get the error anyway.
+    client.on('error', drop);
+    client.on('end', drop);
+    client.connect().catch(drop);
+    return client;
+  }
+
+  async end(): Promise<void> {
+    const client = this.#client;
+    this.#client = undefined;
+    this.#query = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+}
+
+export interface PreparedPoolOptions {
+  /**
+   * Pipelined connections shared by the statements outside transactions, taken in turn; 0 runs every
+   * statement on a connection of the pool.
+   */
+  readonly pipelines?: number;
+  /** Opens (without connecting) a client in pipeline mode, with the pool's settings. */
+  readonly openPipelined?: () => pg.Client;
+}
+
+/**
+ * Runs the store's statements as named prepared statements (the name is a digest of the SQL text), so each
+ * connection parses and plans a statement once instead of on every execution: the store issues a few dozen
+ * distinct texts, and PostgreSQL's parse and plan cost about as much as running most of them.
+ *
+ * With pipelines, a statement outside a transaction goes over a shared pipelined connection instead of
+ * taking one from the pool: a login's few dozen single statements then cost a fraction of the socket writes,
+ * reads and wake-ups of a round trip each, on both sides. A transaction ("begin" … "commit", with its locks)
+ * takes a pooled connection of its own from its first statement to its release.
+ */
+export function withPreparedStatements(pool: pg.Pool, options: PreparedPoolOptions = {}): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const names = new Map<string, string>();
   const nameOf = (text: string) => {
@@ -29,32 +145,54 @@ export function withPreparedStatements(pool: pg.Pool): PostgresPool {
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     let w = wrapped.get(client);
     if (!w) {
-      // Statements whose prepared plan a migration by another node outdated (`select *` of a table that gained
-      // a column fails with "cached plan must not change result type"): run unprepared on this connection.
-      const outdated = new Set<string>();
-      const prepared = async (text: string, parameters: readonly unknown[]) => {
-        const name = nameOf(text);
-        if (outdated.has(name)) return client.query(text, [...parameters]);
-        try {
-          return await client.query({ name, text, values: [...parameters] });
-        } catch (e) {
-          if ((e as { code?: unknown }).code === PG_FEATURE_NOT_SUPPORTED) outdated.add(name);
-          throw e;
-        }
-      };
       w = {
-        query: ((text: unknown, parameters?: readonly unknown[]) =>
-          typeof text === 'string' && (parameters?.length ?? 0) <= PG_PREPARED_MAX_PARAMETERS
-            ? prepared(text, parameters ?? [])
-            : client.query(
-                text as string,
-                parameters as unknown[],
-              )) as unknown as PostgresPoolClient['query'],
+        query: preparedQueries(client, nameOf) as unknown as PostgresPoolClient['query'],
         release: (destroy?: boolean) => client.release(destroy),
       };
       wrapped.set(client, w);
     }
     return w;
   };
-  return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
+  const { openPipelined } = options;
+  const count = openPipelined ? (options.pipelines ?? 0) : 0;
+  if (count === 0) return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
+
+  const pipelines = Array.from(
+    { length: count },
+    () => new Pipeline(openPipelined as () => pg.Client, nameOf),
+  );
+  let turn = 0;
+  return {
+    // Kysely takes a connection for each single statement, each transaction and each `db.connection()`;
+    // which one it is shows at the first statement.
+    connect: async (): Promise<PostgresPoolClient> => {
+      const pipeline = pipelines[turn++ % pipelines.length] as Pipeline;
+      let own: PostgresPoolClient | undefined;
+      let piped = false;
+      const query: Query = async (text, parameters) => {
+        if (piped) {
+          // A second statement would not see the session of the first: refuse rather than run it elsewhere.
+          throw new ServerError(
+            'ERR_STORE',
+            'a pipelined PostgreSQL connection runs one statement; several that belong together need a transaction',
+          );
+        }
+        if (!own && (typeof text !== 'string' || OWN_CONNECTION.test(text))) own = wrap(await pool.connect());
+        if (own) return (own.query as unknown as Query)(text, parameters);
+        piped = true;
+        return pipeline.query(text, parameters);
+      };
+      return {
+        query: query as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => {
+          own?.release(destroy);
+          own = undefined;
+        },
+      };
+    },
+    end: async () => {
+      await Promise.all(pipelines.map((p) => p.end()));
+      await pool.end();
+    },
+  };
 }

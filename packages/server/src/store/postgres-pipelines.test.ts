@@ -1,0 +1,140 @@
+// Statements outside transactions share pipelined PostgreSQL connections (postgres-prepared-pool.ts): each
+// caller gets its own answer, an error stays with its statement, a transaction keeps a connection of its own,
+// and a connection that dies is replaced.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Kysely, sql } from 'kysely';
+import { createPostgresDatabase, PG_ADMIN_URL } from '../../test/helpers/test-databases.ts';
+import { openDatabase } from './database.ts';
+import type { Database } from './schema.ts';
+
+const backendPid = async (db: Kysely<Database>) =>
+  (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid;
+
+describe('pipelined PostgreSQL connections', { skip: PG_ADMIN_URL ? undefined : 'no PostgreSQL' }, () => {
+  let db: Kysely<Database>;
+  let drop: () => Promise<void>;
+
+  before(async () => {
+    const created = await createPostgresDatabase(PG_ADMIN_URL ?? '');
+    drop = created.drop;
+    if (created.target.kind !== 'postgres') throw new TypeError('expected PostgreSQL');
+    db = openDatabase(created.target, { pipelines: 2, poolSize: 3 }).db;
+    await sql`create table pipeline_test (id integer primary key, v text not null)`.execute(db);
+  });
+  after(async () => {
+    await db.destroy();
+    await drop();
+  });
+
+  it('gives every one of many concurrent statements its own answer', async () => {
+    const values = Array.from({ length: 300 }, (_, i) => i);
+    const answers = await Promise.all(
+      values.map(async (i) => (await sql<{ v: number }>`select ${i}::int * 2 as v`.execute(db)).rows[0]?.v),
+    );
+    assert.deepEqual(
+      answers,
+      values.map((i) => i * 2),
+    );
+  });
+
+  it('keeps an error with its statement: the others sent with it succeed', async () => {
+    await db
+      .insertInto('pipeline_test' as never)
+      .values({ id: 1, v: 'one' } as never)
+      .execute();
+    const results = await Promise.allSettled([
+      sql`select 1 as v`.execute(db),
+      db
+        .insertInto('pipeline_test' as never)
+        .values({ id: 1, v: 'again' } as never)
+        .execute(),
+      db
+        .insertInto('pipeline_test' as never)
+        .values({ id: 2, v: 'two' } as never)
+        .execute(),
+      sql`select 3 as v`.execute(db),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled', 'fulfilled'],
+    );
+    assert.equal((results[1] as PromiseRejectedResult).reason.code, '23505');
+    const rows = await sql<{ id: number; v: string }>`select id, v from pipeline_test order by id`.execute(
+      db,
+    );
+    assert.deepEqual(rows.rows, [
+      { id: 1, v: 'one' },
+      { id: 2, v: 'two' },
+    ]);
+  });
+
+  it('runs a transaction on a connection of its own, unseen by the pipelines until it commits', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let inside: (value: number | undefined) => void = () => undefined;
+    const insidePid = new Promise<number | undefined>((resolve) => {
+      inside = resolve;
+    });
+    const trx = db.transaction().execute(async (t) => {
+      await t
+        .insertInto('pipeline_test' as never)
+        .values({ id: 10, v: 'uncommitted' } as never)
+        .execute();
+      inside(await backendPid(t));
+      await held;
+      // Still the same connection at the end of the transaction.
+      return backendPid(t);
+    });
+    const pid = await insidePid;
+    const seen = await sql`select v from pipeline_test where id = 10`.execute(db);
+    assert.deepEqual(seen.rows, []);
+    const pipelinePids = new Set(await Promise.all([1, 2, 3, 4].map(() => backendPid(db))));
+    assert.ok(!pipelinePids.has(pid), 'the transaction has its own connection');
+    assert.ok(pipelinePids.size <= 2, 'single statements use the two pipelined connections');
+    release();
+    assert.equal(await trx, pid);
+    const committed = await sql`select v from pipeline_test where id = 10`.execute(db);
+    assert.deepEqual(committed.rows, [{ v: 'uncommitted' }]);
+  });
+
+  it('replaces a pipelined connection that dies', async () => {
+    const pids = new Set(await Promise.all([1, 2].map(() => backendPid(db))));
+    const admin = openDatabase({ kind: 'postgres', url: PG_ADMIN_URL ?? '' }, { pipelines: 0 }).db;
+    try {
+      for (const pid of pids) await sql`select pg_terminate_backend(${pid})`.execute(admin);
+    } finally {
+      await admin.destroy();
+    }
+    // A statement may still meet the dying connection; the ones after it get a new one.
+    let answer: number | undefined;
+    for (let attempt = 0; attempt < 5 && answer === undefined; attempt++) {
+      answer = await sql<{ v: number }>`select 42 as v`
+        .execute(db)
+        .then((r) => r.rows[0]?.v)
+        .catch(() => undefined);
+    }
+    assert.equal(answer, 42);
+    const now = new Set(await Promise.all([1, 2].map(() => backendPid(db))));
+    for (const pid of now) assert.ok(!pids.has(pid));
+  });
+
+  it('refuses a second statement on a pipelined db.connection(); a session lock keeps its own', async () => {
+    await assert.rejects(
+      db.connection().execute(async (c) => {
+        await sql`select 1`.execute(c);
+        await sql`select 2`.execute(c);
+      }),
+      { code: 'ERR_STORE' },
+    );
+    // Kysely's migrator: a session-level advisory lock, then statements and the unlock on the same connection.
+    const unlocked = await db.connection().execute(async (c) => {
+      await sql`select pg_advisory_lock(4242)`.execute(c);
+      await sql`select 1`.execute(c);
+      return (await sql<{ ok: boolean }>`select pg_advisory_unlock(4242) as ok`.execute(c)).rows[0]?.ok;
+    });
+    assert.equal(unlocked, true);
+  });
+});
