@@ -53,8 +53,8 @@ function preparedQueries(client: pg.ClientBase, nameOf: (text: string) => string
 class Pipeline {
   readonly #open: () => pg.Client;
   readonly #nameOf: (text: string) => string;
-  #client: pg.Client | undefined;
-  #query: Query | undefined;
+  /** The live connection and its prepared statements; none until the first statement, or after a failure. */
+  #current: { readonly client: pg.Client; readonly query: Query } | undefined;
   #corked = false;
 
   constructor(open: () => pg.Client, nameOf: (text: string) => string) {
@@ -63,13 +63,7 @@ class Pipeline {
   }
 
   query(text: unknown, parameters?: readonly unknown[]): Promise<unknown> {
-    let client = this.#client;
-    let query = this.#query;
-    if (!client || !query) {
-      client = this.#connect();
-      query = preparedQueries(client, this.#nameOf);
-      this.#query = query;
-    }
+    const { client, query } = this.#current ?? this.#connect();
     // pg's Connection writes to `stream`; corking it holds this tick's statements for one write.
     const stream = (client as unknown as { connection?: { stream?: Partial<Corkable> } }).connection?.stream;
     if (!this.#corked && typeof stream?.cork === 'function' && typeof stream.uncork === 'function') {
@@ -83,26 +77,24 @@ class Pipeline {
     return query(text, parameters);
   }
 
-  #connect(): pg.Client {
+  #connect(): { readonly client: pg.Client; readonly query: Query } {
     const client = this.#open();
-    this.#client = client;
+    const current = { client, query: preparedQueries(client, this.#nameOf) };
+    this.#current = current;
     const drop = () => {
-      if (this.#client !== client) return;
-      this.#client = undefined;
-      this.#query = undefined;
+      if (this.#current === current) this.#current = undefined;
     };
     // Without a listener pg's 'error' would end the process; the statements in flight get the error anyway.
     client.on('error', drop);
     client.on('end', drop);
     client.connect().catch(drop);
-    return client;
+    return current;
   }
 
   async end(): Promise<void> {
-    const client = this.#client;
-    this.#client = undefined;
-    this.#query = undefined;
-    await client?.end().catch(() => undefined);
+    const current = this.#current;
+    this.#current = undefined;
+    await current?.client.end().catch(() => undefined);
   }
 }
 
@@ -153,14 +145,11 @@ export function withPreparedStatements(pool: pg.Pool, options: PreparedPoolOptio
     }
     return w;
   };
-  const { openPipelined } = options;
-  const count = openPipelined ? (options.pipelines ?? 0) : 0;
-  if (count === 0) return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
+  const { openPipelined, pipelines: count = 0 } = options;
+  if (!openPipelined || count === 0)
+    return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
 
-  const pipelines = Array.from(
-    { length: count },
-    () => new Pipeline(openPipelined as () => pg.Client, nameOf),
-  );
+  const pipelines = Array.from({ length: count }, () => new Pipeline(openPipelined, nameOf));
   let turn = 0;
   return {
     // Kysely takes a connection for each single statement, each transaction and each `db.connection()`;

@@ -19,18 +19,15 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 100');
-let stopped = false;
 const timer = setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
   } catch (e) {
-    // Another checkpoint is running (SQLITE_BUSY), or the file is going away: the next tick tries again.
-    if (stopped) return;
+    // Another checkpoint is running (SQLITE_BUSY): the next tick tries again.
     if (!String(e && e.code).startsWith('SQLITE_BUSY')) parentPort.postMessage({ error: String(e && e.message) });
   }
 }, workerData.intervalMs);
 parentPort.on('message', () => {
-  stopped = true;
   clearInterval(timer);
   try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
   db.close();
