@@ -16,6 +16,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -336,7 +337,10 @@ async function measure(
     stepCpu.clear();
     stepWindows.length = 0;
     await run(LOGINS, timings);
-    if (STEP_CPU && PROFILE) writeFileSync(join(PROFILE, 'steps.txt'), `${stepWindows.join('\n')}\n`);
+    if (STEP_CPU && PROFILE) {
+      mkdirSync(PROFILE, { recursive: true });
+      writeFileSync(join(PROFILE, 'steps.txt'), `${stepWindows.join('\n')}\n`);
+    }
     const seconds = (performance.now() - t0) / 1000;
     const cpuPerLogin = (server.cpuMs() - cpu0) / LOGINS;
     const databaseCpu =

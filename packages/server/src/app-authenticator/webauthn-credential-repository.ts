@@ -1,6 +1,6 @@
 // Storage of WebAuthn credentials: the app's biometrics (a platform credential bound to one app instance) and
 // the chip (a FIDO2 security key, one active per identity, enforced by a unique partial index).
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { prepare, type Slots } from '../store/prepared-query.ts';
 import type { Database, WebauthnCredentialsTable } from '../store/schema.ts';
 import { isUniqueViolation } from '../tokens/unique-violation.ts';
@@ -38,13 +38,15 @@ function toRow(r: WebauthnCredentialsTable): WebauthnCredentialRow {
   };
 }
 
+// Kind and status written into the SQL, not bound: only then may SQLite (and PostgreSQL's generic plan) use the
+// partial index webauthn_one_biometrics, the one index on app_instance_id, instead of reading the whole table.
 const ACTIVE_BIOMETRICS = prepare((db, s: Slots<{ appInstanceId: string }>) =>
   db
     .selectFrom('webauthn_credentials')
     .selectAll()
     .where('app_instance_id', '=', s.appInstanceId)
-    .where('kind', '=', 'app-biometrics')
-    .where('status', '=', 'active'),
+    .where('kind', '=', sql.lit('app-biometrics'))
+    .where('status', '=', sql.lit('active')),
 );
 
 export class WebauthnCredentialRepository {

@@ -10,7 +10,7 @@ import { migrationProvider } from './migrations/index.ts';
 import { withPreparedStatements } from './postgres-prepared-pool.ts';
 import type { Database, Dialect } from './schema.ts';
 import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.ts';
-import { TillidSqliteDialect, withStatementCache } from './sqlite-dialect.ts';
+import { TillidSqliteDialect } from './sqlite-dialect.ts';
 
 export type DatabaseTarget =
   | { readonly kind: 'sqlite'; readonly path: string }
@@ -65,7 +65,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}):
     }
     return {
       db: new Kysely<Database>({
-        dialect: new TillidSqliteDialect(withStatementCache(database), beforeClose),
+        dialect: new TillidSqliteDialect(database, beforeClose),
       }),
       dialect: 'sqlite',
     };

@@ -3,6 +3,7 @@
 // takes to run most of ours; a login runs about forty. The values are slots, filled in at each call.
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema.ts';
+import { directRunner, type RunStatement } from './sqlite-dialect.ts';
 
 /** A value filled in at each call; in the compiled query it stands where Kysely put the parameter. */
 class Slot {
@@ -17,8 +18,17 @@ export type Slots<A> = { readonly [K in keyof A]: A[K] };
 
 interface Compiled<O> {
   readonly query: CompiledQuery<O>;
+  /** On SQLite, the connection's own way to run it outside a transaction (directRunner). */
+  readonly run: RunStatement | undefined;
   /** For each parameter, the name of its slot, or undefined for a constant written into the query. */
   readonly slots: readonly (string | undefined)[];
+}
+
+/** Every prepared query made, for the test that reads their query plans (query-plans.test.ts). */
+const made: PreparedQuery<never, unknown>[] = [];
+
+export function preparedQueries(): readonly PreparedQuery<never, unknown>[] {
+  return made;
 }
 
 export class PreparedQuery<A extends object, O> {
@@ -28,6 +38,12 @@ export class PreparedQuery<A extends object, O> {
 
   constructor(build: (db: Kysely<Database>, slots: Slots<A>) => Compilable<O>) {
     this.#build = build;
+    made.push(this as unknown as PreparedQuery<never, unknown>);
+  }
+
+  /** The SQL and its parameters (slots unfilled) on this database's dialect. */
+  compiled(db: Kysely<Database>): CompiledQuery<O> {
+    return this.#compiledFor(db).query;
   }
 
   #compiledFor(db: Kysely<Database>): Compiled<O> {
@@ -36,7 +52,11 @@ export class PreparedQuery<A extends object, O> {
     if (!compiled) {
       const slots = new Proxy({}, { get: (_, name) => new Slot(String(name)) }) as Slots<A>;
       const query = this.#build(db, slots).compile();
-      compiled = { query, slots: query.parameters.map((p) => (p instanceof Slot ? p.name : undefined)) };
+      compiled = {
+        query,
+        run: directRunner(adapter),
+        slots: query.parameters.map((p) => (p instanceof Slot ? p.name : undefined)),
+      };
       this.#compiled.set(adapter, compiled);
     }
     return compiled;
@@ -44,7 +64,7 @@ export class PreparedQuery<A extends object, O> {
 
   /** Runs the query with `args` in its slots (every slot needs a value: null, never undefined). */
   execute(db: Kysely<Database>, args: A): Promise<QueryResult<O>> {
-    const { query, slots } = this.#compiledFor(db);
+    const { query, run, slots } = this.#compiledFor(db);
     const parameters = query.parameters.map((constant, i) => {
       const name = slots[i];
       if (name === undefined) return constant;
@@ -52,6 +72,7 @@ export class PreparedQuery<A extends object, O> {
       if (value === undefined) throw new TypeError(`prepared query: no value for ${name}`);
       return value;
     });
+    if (run && !db.isTransaction) return run<O>({ ...query, parameters });
     return db.executeQuery<O>({ ...query, parameters });
   }
 
