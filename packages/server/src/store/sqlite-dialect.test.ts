@@ -129,6 +129,18 @@ describe('SQLite statements grouped by turn of the event loop', () => {
     assert.equal(await store.flows.get('in-transaction'), undefined);
   });
 
+  it('runs a statement issued just before the store closes', async () => {
+    const created = store.flows.create(flow('last-word'), 1);
+    await store.close();
+    await created;
+    const reopened = await openStore({ kind: 'sqlite', path }, { migrate: false });
+    try {
+      assert.ok(await reopened.flows.get('last-word'));
+    } finally {
+      await reopened.close();
+    }
+  });
+
   it("waits for another connection's write lock without blocking the event loop", async () => {
     const other = new SQLite(path);
     try {

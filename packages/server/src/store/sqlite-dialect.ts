@@ -172,6 +172,11 @@ class SqliteConnection {
     }
   }
 
+  /** Runs what is gathered now, before the connection closes (unless a transaction still holds it). */
+  flushNow(): void {
+    if (!this.#held && this.#gathered.length > 0) this.#flush();
+  }
+
   #schedule(): void {
     if (this.#scheduled) return;
     this.#scheduled = true;
@@ -358,6 +363,8 @@ class TillidSqliteDriver extends SqliteDriver implements Driver {
 
   override async destroy(): Promise<void> {
     await this.#beforeClose?.();
+    // A statement issued just before is still waiting for its turn of the event loop.
+    this.#connection.flushNow();
     this.#database.close();
   }
 }
