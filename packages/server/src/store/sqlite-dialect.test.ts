@@ -129,6 +129,17 @@ describe('SQLite statements grouped by turn of the event loop', () => {
     assert.equal(await store.flows.get('in-transaction'), undefined);
   });
 
+  it('runs statements and transactions in the order they were asked for', async () => {
+    const created = store.flows.create(flow('before-the-transaction'), 1);
+    const seen = await store.db
+      .transaction()
+      .execute((trx) =>
+        trx.selectFrom('flows').select('id').where('id', '=', 'before-the-transaction').executeTakeFirst(),
+      );
+    await created;
+    assert.deepEqual(seen, { id: 'before-the-transaction' });
+  });
+
   it('runs a statement issued just before the store closes', async () => {
     const created = store.flows.create(flow('last-word'), 1);
     await store.close();

@@ -75,8 +75,9 @@ const DONE: Leftover = { again: [] };
  * caller gets the error; should SQLite have given up the whole transaction, the others run again. A lone
  * statement runs without a transaction of its own, as it always did.
  *
- * A transaction of Kysely's holds the connection from its begin to its end: its statements run at once, and
- * gathered statements wait for it (as they did for the connection before). A statement makes one promise,
+ * A transaction of Kysely's holds the connection from its begin to its end: what was gathered before it runs
+ * first, its own statements run at once, and statements gathered meanwhile wait for its end (as they did for
+ * the connection before). A statement makes one promise,
  * its caller's: with oidc-provider's AsyncLocalStorage every promise in the process costs an async hook.
  */
 class SqliteConnection {
@@ -152,9 +153,13 @@ class SqliteConnection {
     for (const row of this.#prepare(query.sql).iterate(query.parameters)) yield { rows: [row as R] };
   }
 
-  /** For a transaction: resolves once the connection is its own. */
+  /**
+   * For a transaction: resolves once the connection is its own. Statements gathered before it run first, so
+   * statements and transactions run in the order they were asked for.
+   */
   hold(): Promise<void> {
     if (!this.#held) {
+      if (this.#gathered.length > 0) this.#flush();
       this.#held = true;
       return Promise.resolve();
     }
