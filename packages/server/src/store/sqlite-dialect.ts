@@ -155,7 +155,8 @@ class SqliteConnection {
 
   /**
    * For a transaction: resolves once the connection is its own. Statements gathered before it run first, so
-   * statements and transactions run in the order they were asked for.
+   * statements and transactions run in the order they were asked for (but for statements another process's
+   * lock keeps waiting: those run after the transaction).
    */
   hold(): Promise<void> {
     if (!this.#held) {
