@@ -77,8 +77,8 @@ const DONE: Leftover = { again: [] };
  *
  * A transaction of Kysely's holds the connection from its begin to its end: what was gathered before it runs
  * first, its own statements run at once, and statements gathered meanwhile wait for its end (as they did for
- * the connection before). A statement makes one promise,
- * its caller's: with oidc-provider's AsyncLocalStorage every promise in the process costs an async hook.
+ * the connection before). A statement makes one promise, its caller's: with oidc-provider's AsyncLocalStorage
+ * every promise in the process costs an async hook.
  */
 class SqliteConnection {
   readonly #db: SQLite.Database;
@@ -113,8 +113,7 @@ class SqliteConnection {
     return statement;
   }
 
-  #run<R>(query: CompiledQuery): QueryResult<R> {
-    const statement = this.#prepare(query.sql);
+  #run<R>(query: CompiledQuery, statement = this.#prepare(query.sql)): QueryResult<R> {
     if (statement.reader) return { rows: statement.all(query.parameters) as R[] };
     const { changes, lastInsertRowid } = statement.run(query.parameters);
     return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
@@ -240,7 +239,8 @@ class SqliteConnection {
   }
 
   #runGroup(group: readonly Gathered[]): Leftover {
-    const writes = group.some((g) => !this.#prepare(g.query.sql).reader);
+    const statements = group.map((g) => this.#prepare(g.query.sql));
+    const writes = statements.some((statement) => !statement.reader);
     const stackTraceLimit = Error.stackTraceLimit;
     try {
       // A group that writes takes the write lock up front, as Kysely's transactions do (TillidSqliteDriver).
@@ -258,7 +258,7 @@ class SqliteConnection {
     const errors = new Map<number, unknown>();
     for (let i = 0; i < group.length; i++) {
       try {
-        results.push(this.#run((group[i] as Gathered).query));
+        results.push(this.#run((group[i] as Gathered).query, statements[i]));
       } catch (e) {
         if (isBusy(e)) return { again: group, busy: this.#abandon(e) };
         results.push(undefined);
