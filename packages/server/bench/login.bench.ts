@@ -227,6 +227,13 @@ async function main() {
   }
 }
 
+/** utime + stime (ms) of a process, or of one of its threads, from /proc (Linux; clock ticks of 10 ms). */
+function threadCpuMs(pid: number, tid?: number): number {
+  const path = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+  const f = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(f[11]) || 0) + (Number(f[12]) || 0)) * 10;
+}
+
 /** Starts the server in a child process on `target`; resolves when it listens. */
 async function serverProcess(
   target: DatabaseTarget,
@@ -257,11 +264,12 @@ async function serverProcess(
   return {
     url,
     /** The server processes' CPU time so far (ms), from /proc (Linux; clock ticks of 10 ms). */
-    cpuMs: () =>
-      [...new Set([child.pid ?? 0, ...pids])].reduce((sum: number, pid: number) => {
-        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-        return sum + ((Number(f[11]) || 0) + (Number(f[12]) || 0)) * 10;
-      }, 0),
+    cpuMs: () => [...new Set([child.pid ?? 0, ...pids])].reduce((sum, pid) => sum + threadCpuMs(pid), 0),
+    /**
+     * The CPU time of the server processes' main threads (their event loops) so far: one event loop can use
+     * one core at most, so this, not the process total, is what limits a single process.
+     */
+    eventLoopCpuMs: () => pids.reduce((sum, pid) => sum + threadCpuMs(pid, pid), 0),
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -331,6 +339,7 @@ async function measure(
     const timings = new Map<Step, number[]>(STEPS.map((s) => [s, []]));
     const t0 = performance.now();
     const cpu0 = server.cpuMs();
+    const loops0 = server.eventLoopCpuMs();
     const databaseCpu0 = databaseCpuMs?.();
     const clientCpu0 = process.cpuUsage();
     const machine0 = machineCpuMs();
@@ -343,6 +352,7 @@ async function measure(
     }
     const seconds = (performance.now() - t0) / 1000;
     const cpuPerLogin = (server.cpuMs() - cpu0) / LOGINS;
+    const loopsPerLogin = (server.eventLoopCpuMs() - loops0) / LOGINS;
     const databaseCpu =
       databaseCpuMs && databaseCpu0 !== undefined
         ? `, PostgreSQL CPU ${((databaseCpuMs() - databaseCpu0) / LOGINS).toFixed(2)} ms per login`
@@ -357,7 +367,8 @@ async function measure(
     console.log(
       `${label}: ${(LOGINS / seconds).toFixed(0)} complete app-approval logins/s (${LOGINS} logins, ${CONCURRENCY} concurrent, ${seconds.toFixed(1)} s); ` +
         `per request p50 ${quantile(all, 0.5).toFixed(1)} ms, p99 ${quantile(all, 0.99).toFixed(1)} ms; ` +
-        `server CPU ${cpuPerLogin.toFixed(2)} ms per login (${(1000 / cpuPerLogin).toFixed(0)} logins/s per free core), ` +
+        `server CPU ${cpuPerLogin.toFixed(2)} ms per login (${(1000 / cpuPerLogin).toFixed(0)} logins/s per free core; ` +
+        `${loopsPerLogin.toFixed(2)} ms on the event loop${nodes > 1 ? 's' : ''}), ` +
         `client CPU ${clientCpuPerLogin.toFixed(2)} ms per login${databaseCpu}; machine ${(100 * machineBusy).toFixed(0)}% busy ` +
         `(${((machine1.busy - machine0.busy) / LOGINS).toFixed(1)} ms of CPU per login, every process included)`,
     );

@@ -210,7 +210,7 @@ export async function decideApproval(
     scopes: row.scopes,
     decision: body.decision,
   });
-  if (!verifyDeviceSignature(instance.publicKey, statement, body.signature))
+  if (!(await verifyDeviceSignature(instance.publicKey, statement, body.signature)))
     throw new ServerError('ERR_APP_SIGNATURE_INVALID', 'the approval is not signed by this app', {
       status: 401,
       messageId: 'app.signature.invalid',

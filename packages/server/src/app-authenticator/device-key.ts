@@ -77,22 +77,31 @@ function importedKey(jwk: DevicePublicJwk): KeyObject {
 
 /**
  * Verifies an ECDSA P-256 / SHA-256 signature over `message`. WebCrypto signs in the IEEE P1363 form
- * (r ‖ s, 64 bytes); a DER signature is accepted too. Never throws: anything malformed is false.
+ * (r ‖ s, 64 bytes); a DER signature is accepted too. Never rejects: anything malformed is false. The
+ * verification runs on libuv's thread pool (node:crypto's verify with a callback), not on the event loop: a
+ * login verifies two signatures, and a server process's event loop is its busiest core.
  */
-export function verifyDeviceSignature(jwk: DevicePublicJwk, message: string, signature: string): boolean {
-  if (typeof signature !== 'string' || signature.length > 200 || !B64URL.test(signature)) return false;
-  try {
-    const key = importedKey(jwk);
-    const sig = Buffer.from(signature, 'base64url');
-    return verify(
-      'sha256',
-      Buffer.from(message, 'utf8'),
-      { key, dsaEncoding: sig.length === 64 ? 'ieee-p1363' : 'der' },
-      sig,
-    );
-  } catch {
-    return false;
-  }
+export function verifyDeviceSignature(
+  jwk: DevicePublicJwk,
+  message: string,
+  signature: string,
+): Promise<boolean> {
+  if (typeof signature !== 'string' || signature.length > 200 || !B64URL.test(signature))
+    return Promise.resolve(false);
+  return new Promise((resolve) => {
+    try {
+      const sig = Buffer.from(signature, 'base64url');
+      verify(
+        'sha256',
+        Buffer.from(message, 'utf8'),
+        { key: importedKey(jwk), dsaEncoding: sig.length === 64 ? 'ieee-p1363' : 'der' },
+        sig,
+        (error, valid) => resolve(!error && valid),
+      );
+    } catch {
+      resolve(false);
+    }
+  });
 }
 
 /** The statements an app signs (@tillid/core, shared with the app that signs them). */

@@ -19,7 +19,7 @@ export interface ProximityChannel {
   /** What the new phone presents for the old phone to pick up (the reverse QR's text, a BLE advertisement). */
   presentation(transfer: ProximityTransfer): string;
   /** Whether the old phone's evidence proves it picked up exactly that presentation. Never throws. */
-  verify(transfer: ProximityTransfer, evidence: unknown): boolean;
+  verify(transfer: ProximityTransfer, evidence: unknown): Promise<boolean>;
 }
 
 const evidenceSchema = z.object({
@@ -38,7 +38,7 @@ export function reverseQrProximity(): ProximityChannel {
   return {
     kind: 'web-reverse-qr',
     presentation: (t) => `tillid:proximity:v1:${t.transferId}:${t.ephemeralThumbprint}`,
-    verify(t, evidence) {
+    async verify(t, evidence) {
       const e = evidenceSchema.safeParse(evidence);
       if (!e.success || !sameText(e.data.thumbprint, t.ephemeralThumbprint)) return false;
       // An instance signs what it scanned; a helper's enrollment phone has no device key and is trusted through
@@ -46,11 +46,11 @@ export function reverseQrProximity(): ProximityChannel {
       if (t.sourceKey === undefined) return true;
       return (
         e.data.signature !== undefined &&
-        verifyDeviceSignature(
+        (await verifyDeviceSignature(
           t.sourceKey,
           SIGNED.proximity(t.transferId, t.ephemeralThumbprint),
           e.data.signature,
-        )
+        ))
       );
     },
   };

@@ -69,7 +69,7 @@ export async function authenticateAppRequest(
   if (!instance || instance.status === 'revoked') throw invalid();
   const raw = (request as WithRawBody).tillidRawBody ?? '';
   const message = SIGNED.request(request.method, request.url, signedAt, bodySha256(raw));
-  if (!verifyDeviceSignature(instance.publicKey, message, signature)) throw invalid();
+  if (!(await verifyDeviceSignature(instance.publicKey, message, signature))) throw invalid();
   // Locked instances prove who they are but may do nothing; checked after the signature (no oracle).
   if (instance.status === 'locked') throw instanceLocked();
   const nonce = createHash('sha256').update(signature).digest('base64url');

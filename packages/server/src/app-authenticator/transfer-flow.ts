@@ -119,7 +119,7 @@ const proximityProven: T<{ evidence: unknown }, { proven: true }> = {
   input: z.object({ evidence: z.unknown() }),
   apply: async (ctx, input, env) => {
     const sourceKey = await requireSourceActive(env.deps, ctx);
-    const ok = env.deps.proximity.verify(
+    const ok = await env.deps.proximity.verify(
       {
         transferId: env.flowId,
         ephemeralThumbprint: required(ctx.ephemeralThumbprint, 'thumbprint'),

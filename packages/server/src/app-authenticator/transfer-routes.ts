@@ -330,7 +330,7 @@ export function registerTransferRoutes(app: FastifyInstance, deps: AppAuthentica
       const pin = validateNewPin(body.pin, body.repeat, { birthDate });
       if (!pin.ok) throw toCoreError(pin.error);
       const publicKey = parseDevicePublicKey(body.deviceKey);
-      if (!verifyDeviceSignature(publicKey, SIGNED.activation(id, instanceId), body.proof))
+      if (!(await verifyDeviceSignature(publicKey, SIGNED.activation(id, instanceId), body.proof)))
         throw new ServerError('ERR_APP_SIGNATURE_INVALID', 'the device key proof is not valid', {
           status: 401,
           messageId: 'app.signature.invalid',
