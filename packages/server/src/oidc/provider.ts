@@ -20,7 +20,7 @@ import {
 import { CookieSigner } from './cookie-signer.ts';
 import type { IdentityClaims, IdentityDirectory } from './identity-directory.ts';
 import { KyselyAdapter } from './kysely-adapter.ts';
-import { ensureSigningKey, type PoolSigningKey, providerJwks, signingKeysVersion } from './signing-keys.ts';
+import { ensureSigningKey, providerJwks, signingKeysVersion } from './signing-keys.ts';
 
 export const LOGIN_PATH = '/login';
 
@@ -84,16 +84,13 @@ function loginPolicy() {
   return policy;
 }
 
-export function providerConfiguration(
-  deps: ProviderDeps,
-  jwks: { keys: readonly PoolSigningKey[] },
-): Configuration {
+export function providerConfiguration(deps: ProviderDeps, jwks: { keys: object[] }): Configuration {
   const clientAdapter = new ClientAdapter(deps.clients);
   const adapterDeps = { db: deps.db, secretBox: deps.secretBox, now: deps.now };
   return {
     adapter: (name: string) => (name === 'Client' ? clientAdapter : new KyselyAdapter(name, adapterDeps)),
     clients: deps.fileClients.map(toProviderMetadata),
-    jwks,
+    jwks: jwks as Configuration['jwks'],
     async findAccount(_ctx, sub, token) {
       const released = (claims: IdentityClaims) => ({
         sub,
@@ -160,9 +157,6 @@ export function providerConfiguration(
       rpInitiatedLogout: { enabled: true },
       resourceIndicators: { enabled: false },
       pushedAuthorizationRequests: { enabled: true },
-      // The signing keys are PoolSigningKey (signing-keys.ts): signed on the thread pool, not the event loop.
-      // Experimental in oidc-provider 9: a release that changes it fails at start-up until the ack is updated.
-      externalSigningSupport: { enabled: true, ack: 'experimental-01' },
     },
     interactions: {
       policy: loginPolicy(),

@@ -1,11 +1,10 @@
 // The provider's token signing keys: generated here, stored sealed in the database, rotated without a
 // gap. A rotation adds a new `active` key (it signs from then on) and turns the previous one `retiring`:
 // still published in the JWKS, so tokens it signed keep verifying, until `retire_at` passes.
-import { createPrivateKey, createPublicKey, generateKeyPair, type KeyObject, sign } from 'node:crypto';
+import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { Kysely } from 'kysely';
-import { ExternalSigningKey } from 'oidc-provider';
 import type { SecretBox } from '../crypto/secret-box.ts';
 import { ServerError } from '../errors.ts';
 import type { Database } from '../store/schema.ts';
@@ -125,50 +124,8 @@ export async function deleteRetiredSigningKeys(deps: SigningKeyDeps, now: number
   return gone.map((g) => g.kid);
 }
 
-const signAsync = promisify(sign);
-
-/**
- * A signing key that oidc-provider hands the JWS signing input to (its `externalSigningSupport` feature)
- * instead of signing through jose's WebCrypto: node:crypto's sign with a callback runs on libuv's thread pool,
- * so the RSA private-key operation (every ID token) leaves the event loop, and costs less CPU besides.
- * RS256 is RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3), node:crypto's default padding for an RSA key.
- */
-export class PoolSigningKey extends ExternalSigningKey {
-  readonly #kid: string;
-  readonly #private: KeyObject;
-  readonly #public: KeyObject;
-
-  constructor(jwk: JWK) {
-    super();
-    if (jwk.kty !== 'RSA' || jwk.alg !== SIGNING_ALG || typeof jwk.kid !== 'string')
-      throw new ServerError(
-        'ERR_OIDC_SIGNING_KEY',
-        `signing key ${String(jwk.kid)} is not an ${SIGNING_ALG} key`,
-      );
-    this.#kid = jwk.kid;
-    this.#private = createPrivateKey({ key: { ...jwk }, format: 'jwk' });
-    this.#public = createPublicKey(this.#private);
-  }
-
-  override get kid(): string {
-    return this.#kid;
-  }
-
-  override get alg(): string {
-    return SIGNING_ALG;
-  }
-
-  override keyObject(): KeyObject {
-    return this.#public;
-  }
-
-  override sign(data: Buffer): Promise<Buffer> {
-    return signAsync('sha256', data, this.#private);
-  }
-}
-
-/** The key set for oidc-provider's `jwks`: the signing key first (it signs with the first match). */
-export async function providerJwks(deps: SigningKeyDeps, now: number): Promise<{ keys: PoolSigningKey[] }> {
+/** The private JWK set for oidc-provider's `jwks`: the signing key first (it signs with the first match). */
+export async function providerJwks(deps: SigningKeyDeps, now: number): Promise<{ keys: JWK[] }> {
   const published = await listSigningKeys(deps, now);
   if (!published.some((k) => k.status === 'active'))
     throw new ServerError('ERR_OIDC_SIGNING_KEY', 'no active OIDC signing key (run ensureSigningKey first)');
@@ -186,7 +143,7 @@ export async function providerJwks(deps: SigningKeyDeps, now: number): Promise<{
     keys: published.map((k) => {
       const s = sealed.get(k.kid);
       if (s === undefined) throw new ServerError('ERR_OIDC_SIGNING_KEY', `signing key ${k.kid} vanished`);
-      return new PoolSigningKey(JSON.parse(deps.secretBox.open(SEAL_PURPOSE, s, k.kid)) as JWK);
+      return JSON.parse(deps.secretBox.open(SEAL_PURPOSE, s, k.kid)) as JWK;
     }),
   };
 }
