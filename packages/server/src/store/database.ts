@@ -3,11 +3,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { Kysely, Migrator, sql } from 'kysely';
 import pg from 'pg';
 import { ServerError } from '../errors.ts';
 import { migrationProvider } from './migrations/index.ts';
-import { withPreparedStatements } from './postgres-prepared-pool.ts';
+import { TillidPostgresDialect, withPreparedStatements } from './postgres-prepared-pool.ts';
 import type { Database, Dialect } from './schema.ts';
 import { BACKSTOP_CHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer.ts';
 import { TillidSqliteDialect } from './sqlite-dialect.ts';
@@ -84,7 +84,7 @@ export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}):
     openPipelined: () => new pg.Client({ ...config, pipeline: true } as pg.ClientConfig),
   });
   return {
-    db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: prepared }) }),
+    db: new Kysely<Database>({ dialect: new TillidPostgresDialect(prepared) }),
     dialect: 'postgres',
   };
 }

@@ -2,9 +2,16 @@
 // statements, parsed and planned once per connection; statements outside a transaction share a few pipelined
 // connections.
 import { createHash } from 'node:crypto';
-import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import {
+  type CompiledQuery,
+  type DialectAdapter,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+} from 'kysely';
 import type pg from 'pg';
 import { ServerError } from '../errors.ts';
+import { type RunStatement, registerDirectRunner } from './direct-runner.ts';
 
 /** Statements with more parameters (multi-row inserts of varying size) are not kept prepared. */
 const PG_PREPARED_MAX_PARAMETERS = 64;
@@ -21,18 +28,27 @@ const OWN_CONNECTION = /^\s*(begin|start\s+transaction|set)\b|pg_advisory_lock\s
 
 type Query = (text: unknown, parameters?: readonly unknown[]) => Promise<unknown>;
 
+/** A prepared statement's name (a digest of its text) and text, the prototype of each of its query configs. */
+interface NamedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
 /** Digest-named prepared statements on one connection (see withPreparedStatements). */
-function preparedQueries(client: pg.ClientBase, nameOf: (text: string) => string): Query {
+function preparedQueries(client: pg.ClientBase, statementOf: (text: string) => NamedStatement): Query {
   // Statements whose prepared plan a migration by another node outdated (`select *` of a table that gained
   // a column fails with "cached plan must not change result type"): run unprepared on this connection.
   const outdated = new Set<string>();
   const prepared = async (text: string, parameters: readonly unknown[]) => {
-    const name = nameOf(text);
-    if (outdated.has(name)) return client.query(text, [...parameters]);
+    const statement = statementOf(text);
+    if (outdated.has(statement.name)) return client.query(text, [...parameters]);
     try {
-      return await client.query({ name, text, values: [...parameters] });
+      // pg copies a query config's own properties (each query): only the values are its own here.
+      const config = Object.create(statement) as pg.QueryConfig;
+      config.values = [...parameters];
+      return await client.query(config);
     } catch (e) {
-      if ((e as { code?: unknown }).code === PG_FEATURE_NOT_SUPPORTED) outdated.add(name);
+      if ((e as { code?: unknown }).code === PG_FEATURE_NOT_SUPPORTED) outdated.add(statement.name);
       throw e;
     }
   };
@@ -45,21 +61,21 @@ function preparedQueries(client: pg.ClientBase, nameOf: (text: string) => string
 /**
  * One connection in pg's pipeline mode, shared by every statement outside a transaction: a statement is sent
  * without waiting for the answer to the one before (PostgreSQL protocol, "Pipelining" under the extended query
- * flow), and the socket stays corked until the next tick, so the statements of one turn of the event loop
- * leave in one write and their answers come back in one read. pg ends each statement with its own Sync, so each
+ * flow), and the socket stays corked until the event loop's turn ends (setImmediate), so the statements of
+ * all the requests it handled leave in one write and their answers come back in one read. pg ends each statement with its own Sync, so each
  * is still its own implicit transaction: an error in one changes nothing for the next. A connection that fails
  * fails the statements in flight on it (pg rejects them) and is replaced at the next statement.
  */
 class Pipeline {
   readonly #open: () => pg.Client;
-  readonly #nameOf: (text: string) => string;
+  readonly #statementOf: (text: string) => NamedStatement;
   /** The live connection and its prepared statements; none until the first statement, or after a failure. */
   #current: { readonly client: pg.Client; readonly query: Query } | undefined;
   #corked = false;
 
-  constructor(open: () => pg.Client, nameOf: (text: string) => string) {
+  constructor(open: () => pg.Client, statementOf: (text: string) => NamedStatement) {
     this.#open = open;
-    this.#nameOf = nameOf;
+    this.#statementOf = statementOf;
   }
 
   query(text: unknown, parameters?: readonly unknown[]): Promise<unknown> {
@@ -69,7 +85,7 @@ class Pipeline {
     if (!this.#corked && typeof stream?.cork === 'function' && typeof stream.uncork === 'function') {
       this.#corked = true;
       stream.cork();
-      process.nextTick(() => {
+      setImmediate(() => {
         this.#corked = false;
         (stream as Corkable).uncork();
       });
@@ -79,7 +95,7 @@ class Pipeline {
 
   #connect(): { readonly client: pg.Client; readonly query: Query } {
     const client = this.#open();
-    const current = { client, query: preparedQueries(client, this.#nameOf) };
+    const current = { client, query: preparedQueries(client, this.#statementOf) };
     this.#current = current;
     const drop = () => {
       if (this.#current === current) this.#current = undefined;
@@ -123,22 +139,28 @@ export interface PreparedPoolOptions {
  * reads and wake-ups of a round trip each, on both sides. A transaction ("begin" … "commit", with its locks)
  * takes a pooled connection of its own from its first statement to its release.
  */
-export function withPreparedStatements(pool: pg.Pool, options: PreparedPoolOptions = {}): PostgresPool {
+export function withPreparedStatements(
+  pool: pg.Pool,
+  options: PreparedPoolOptions = {},
+): { readonly pool: PostgresPool; readonly run?: RunStatement } {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
-  const names = new Map<string, string>();
-  const nameOf = (text: string) => {
-    let name = names.get(text);
-    if (!name) {
-      name = `tillid_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`;
-      names.set(text, name);
+  const statements = new Map<string, NamedStatement>();
+  const statementOf = (text: string) => {
+    let statement = statements.get(text);
+    if (!statement) {
+      statement = Object.freeze({
+        name: `tillid_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`,
+        text,
+      });
+      statements.set(text, statement);
     }
-    return name;
+    return statement;
   };
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     let w = wrapped.get(client);
     if (!w) {
       w = {
-        query: preparedQueries(client, nameOf) as unknown as PostgresPoolClient['query'],
+        query: preparedQueries(client, statementOf) as unknown as PostgresPoolClient['query'],
         release: (destroy?: boolean) => client.release(destroy),
       };
       wrapped.set(client, w);
@@ -147,11 +169,21 @@ export function withPreparedStatements(pool: pg.Pool, options: PreparedPoolOptio
   };
   const { openPipelined, pipelines: count = 0 } = options;
   if (!openPipelined || count === 0)
-    return { connect: async () => wrap(await pool.connect()), end: () => pool.end() };
+    return { pool: { connect: async () => wrap(await pool.connect()), end: () => pool.end() } };
 
-  const pipelines = Array.from({ length: count }, () => new Pipeline(openPipelined, nameOf));
+  const pipelines = Array.from({ length: count }, () => new Pipeline(openPipelined, statementOf));
   let turn = 0;
-  return {
+  // PreparedQuery's statements outside transactions (direct-runner.ts): straight to a pipeline, with the
+  // result as Kysely's PostgreSQL driver gives it.
+  const run: RunStatement = async <R>(query: CompiledQuery) => {
+    const pipeline = pipelines[turn++ % pipelines.length] as Pipeline;
+    const { command, rowCount, rows } = (await pipeline.query(query.sql, query.parameters)) as pg.QueryResult;
+    return {
+      numAffectedRows: AFFECTING.has(command) ? BigInt(rowCount ?? 0) : undefined,
+      rows: (rows ?? []) as R[],
+    };
+  };
+  const prepared: PostgresPool = {
     // Kysely takes a connection for each single statement, each transaction and each `db.connection()`;
     // which one it is shows at the first statement.
     connect: async (): Promise<PostgresPoolClient> => {
@@ -184,4 +216,24 @@ export function withPreparedStatements(pool: pg.Pool, options: PreparedPoolOptio
       await pool.end();
     },
   };
+  return { pool: prepared, run };
+}
+
+/** The commands whose row count Kysely reports as numAffectedRows. */
+const AFFECTING = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+
+/** Kysely's PostgreSQL dialect on a prepared pool, with the pool's pipelined runner for PreparedQuery. */
+export class TillidPostgresDialect extends PostgresDialect {
+  readonly #run: RunStatement | undefined;
+
+  constructor(prepared: { readonly pool: PostgresPool; readonly run?: RunStatement }) {
+    super({ pool: prepared.pool });
+    this.#run = prepared.run;
+  }
+
+  override createAdapter(): DialectAdapter {
+    const adapter = super.createAdapter();
+    if (this.#run) registerDirectRunner(adapter, this.#run);
+    return adapter;
+  }
 }

@@ -2,8 +2,8 @@
 // Building a query (immutable operation nodes, each frozen) and compiling it to SQL cost more than SQLite
 // takes to run most of ours; a login runs about forty. The values are slots, filled in at each call.
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { directRunner, type RunStatement } from './direct-runner.ts';
 import type { Database } from './schema.ts';
-import { directRunner, type RunStatement } from './sqlite-dialect.ts';
 
 /** A value filled in at each call; in the compiled query it stands where Kysely put the parameter. */
 class Slot {
@@ -18,7 +18,7 @@ export type Slots<A> = { readonly [K in keyof A]: A[K] };
 
 interface Compiled<O> {
   readonly query: CompiledQuery<O>;
-  /** On SQLite, the connection's own way to run it outside a transaction (directRunner). */
+  /** The dialect's own way to run it outside a transaction (direct-runner.ts), if it has one. */
   readonly run: RunStatement | undefined;
   /** For each parameter, the name of its slot, or undefined for a constant written into the query. */
   readonly slots: readonly (string | undefined)[];

@@ -11,6 +11,7 @@ import {
   SqliteDialect,
   SqliteDriver,
 } from 'kysely';
+import { registerDirectRunner } from './direct-runner.ts';
 
 /** Distinct SQL texts kept prepared; the store issues a few dozen, so this is never reached in practice. */
 const SQLITE_STATEMENT_CACHE = 500;
@@ -375,24 +376,6 @@ class TillidSqliteDriver extends SqliteDriver implements Driver {
   }
 }
 
-/** The connection behind each SQLite dialect's adapter (PreparedQuery's way around Kysely's layers). */
-const connections = new WeakMap<object, SqliteConnection>();
-
-/** Runs a statement outside any transaction, as Kysely would on this connection. */
-export type RunStatement = <R>(query: CompiledQuery) => Promise<QueryResult<R>>;
-
-/**
- * For a database (not a transaction) on TillidSqliteDialect, its connection's way to run a statement outside a
- * transaction; undefined for any other. Kysely's own path to the same call (executor, connection provider,
- * driver, result transform) costs about a dozen promises, each an async hook with oidc-provider's
- * AsyncLocalStorage: more than SQLite takes to run most of the statements on a login's path. No plugin
- * transforms results here (the store's Kysely instances have none).
- */
-export function directRunner(adapter: object): RunStatement | undefined {
-  const connection = connections.get(adapter);
-  return connection && ((query) => connection.gather(query));
-}
-
 export class TillidSqliteDialect extends SqliteDialect {
   readonly #database: SQLite.Database;
   readonly #connection: SqliteConnection;
@@ -408,7 +391,8 @@ export class TillidSqliteDialect extends SqliteDialect {
 
   override createAdapter(): DialectAdapter {
     const adapter = super.createAdapter();
-    connections.set(adapter, this.#connection);
+    const connection = this.#connection;
+    registerDirectRunner(adapter, (query) => connection.gather(query));
     return adapter;
   }
 
