@@ -9,7 +9,7 @@ import {
   type PostgresPool,
   type PostgresPoolClient,
 } from 'kysely';
-import type pg from 'pg';
+import pg from 'pg';
 import { ServerError } from '../errors.ts';
 import { type RunStatement, registerDirectRunner } from './direct-runner.ts';
 
@@ -28,10 +28,26 @@ const OWN_CONNECTION = /^\s*(begin|start\s+transaction|set)\b|pg_advisory_lock\s
 
 type Query = (text: unknown, parameters?: readonly unknown[]) => Promise<unknown>;
 
-/** A prepared statement's name (a digest of its text) and text, the prototype of each of its query configs. */
+/** A prepared statement's name (a digest of its text) and its text. */
 interface NamedStatement {
   readonly name: string;
   readonly text: string;
+}
+
+/**
+ * A query of a named prepared statement, made as pg makes one from a text (pg's Query, so it may be pipelined)
+ * and named after: handed a config object instead, pg copies it property by property first (its
+ * normalizeQueryConfig), which costs more than the rest of sending the query.
+ */
+class NamedQuery extends pg.Query {
+  constructor(
+    statement: NamedStatement,
+    values: unknown[],
+    callback: (e: Error | undefined, result: pg.QueryResult) => void,
+  ) {
+    super(statement.text, values, callback as never);
+    (this as { name?: string }).name = statement.name;
+  }
 }
 
 /** Digest-named prepared statements on one connection (see withPreparedStatements). */
@@ -43,10 +59,11 @@ function preparedQueries(client: pg.ClientBase, statementOf: (text: string) => N
     const statement = statementOf(text);
     if (outdated.has(statement.name)) return client.query(text, [...parameters]);
     try {
-      // pg copies a query config's own properties (each query): only the values are its own here.
-      const config = Object.create(statement) as pg.QueryConfig;
-      config.values = [...parameters];
-      return await client.query(config);
+      return await new Promise((resolve, reject) =>
+        client.query(
+          new NamedQuery(statement, [...parameters], (e, result) => (e ? reject(e) : resolve(result))),
+        ),
+      );
     } catch (e) {
       if ((e as { code?: unknown }).code === PG_FEATURE_NOT_SUPPORTED) outdated.add(statement.name);
       throw e;
@@ -148,10 +165,10 @@ export function withPreparedStatements(
   const statementOf = (text: string) => {
     let statement = statements.get(text);
     if (!statement) {
-      statement = Object.freeze({
+      statement = {
         name: `tillid_${createHash('sha256').update(text).digest('base64url').slice(0, 32)}`,
         text,
-      });
+      };
       statements.set(text, statement);
     }
     return statement;
