@@ -36,15 +36,19 @@ describe('device signatures', () => {
       now,
       bodySha256(JSON.stringify(body)),
     );
-    assert.ok(verifyDeviceSignature(jwk, statement, headers[SIGNED_HEADERS.signature]!));
+    assert.ok(await verifyDeviceSignature(jwk, statement, headers[SIGNED_HEADERS.signature]!));
     // Another path, time or body does not verify.
     assert.ok(
-      !verifyDeviceSignature(jwk, statement.replace('abc', 'abd'), headers[SIGNED_HEADERS.signature]!),
+      !(await verifyDeviceSignature(
+        jwk,
+        statement.replace('abc', 'abd'),
+        headers[SIGNED_HEADERS.signature]!,
+      )),
     );
 
     const proof = await signText(keys.privateKey, STATEMENTS.activation('t-1', 'i-1'));
-    assert.ok(verifyDeviceSignature(jwk, SIGNED.activation('t-1', 'i-1'), proof));
-    assert.ok(!verifyDeviceSignature(jwk, SIGNED.proximity('t-1', 'i-1'), proof));
+    assert.ok(await verifyDeviceSignature(jwk, SIGNED.activation('t-1', 'i-1'), proof));
+    assert.ok(!(await verifyDeviceSignature(jwk, SIGNED.proximity('t-1', 'i-1'), proof)));
   });
 
   it('reads the QR texts it expects and nothing else', async () => {

@@ -79,9 +79,10 @@ function preparedQueries(client: pg.ClientBase, statementOf: (text: string) => N
  * One connection in pg's pipeline mode, shared by every statement outside a transaction: a statement is sent
  * without waiting for the answer to the one before (PostgreSQL protocol, "Pipelining" under the extended query
  * flow), and the socket stays corked until the event loop's turn ends (setImmediate), so the statements of
- * all the requests it handled leave in one write and their answers come back in one read. pg ends each statement with its own Sync, so each
- * is still its own implicit transaction: an error in one changes nothing for the next. A connection that fails
- * fails the statements in flight on it (pg rejects them) and is replaced at the next statement.
+ * all the requests it handled leave in one write and their answers come back in one read. pg ends each
+ * statement with its own Sync, so each is still its own implicit transaction: an error in one changes nothing
+ * for the next. A connection that fails fails the statements in flight on it (pg rejects them) and is replaced
+ * at the next statement.
  */
 class Pipeline {
   readonly #open: () => pg.Client;
