@@ -7,11 +7,13 @@ import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto
 import type { AuthFactor } from '@tillid/core';
 import { z } from 'zod';
 import { ServerError } from '../errors.ts';
+import { together } from '../together.ts';
 import type { AppAuthenticatorDeps } from './app-authenticator-deps.ts';
 import type { AppInstanceRow } from './app-instance-repository.ts';
 import type { ApprovalRow } from './approval-repository.ts';
 import { SIGNED, verifyDeviceSignature } from './device-key.ts';
 import { instanceLocked, instanceNotFound, verifyInstancePin } from './instance-pin.ts';
+import type { WebauthnCredentialRow } from './webauthn-credential-repository.ts';
 import { authenticationOptions, ceremonyChallenge, verifyAssertion, webauthnInvalid } from './webauthn.ts';
 
 export const APPROVAL_POLICY = Object.freeze({
@@ -57,7 +59,7 @@ export async function startApproval(
     '0',
   );
   const expiresAt = input.now + APPROVAL_POLICY.validityMs;
-  await deps.store.appApprovals.put({
+  const put = deps.store.appApprovals.put({
     loginId: input.loginId,
     identityId: input.identityId ?? null,
     clientId: input.clientId,
@@ -69,13 +71,17 @@ export async function startApproval(
     createdAt: input.now,
     expiresAt,
   });
-  if (input.identityId !== undefined) {
-    // The push says only that a login waits; the app learns the service after proving it saw the browser.
-    await deps.notifier.notify(
-      { identityId: input.identityId, type: 'login.requested', data: {} },
-      input.now,
-    );
-  }
+  // The push says only that a login waits; the app learns the service after proving it saw the browser. The
+  // identity's apps are read while the approval is written (an unknown user-ID's takes as long).
+  await together(
+    put,
+    input.identityId === undefined
+      ? undefined
+      : deps.notifier.notify(
+          { identityId: input.identityId, type: 'login.requested', data: {}, after: put },
+          input.now,
+        ),
+  );
   return { qr: `tillid:login:v1:${input.loginId}.${qrSecret}`, number, expiresAt };
 }
 
@@ -99,13 +105,8 @@ function notSeen(): ServerError {
   );
 }
 
-async function live(
-  deps: Pick<AppAuthenticatorDeps, 'store'>,
-  loginId: string,
-  instance: AppInstanceRow,
-  now: number,
-) {
-  const row = await deps.store.appApprovals.get(loginId);
+/** The approval, if it is still running and of the instance's identity. */
+function liveRow(row: ApprovalRow | undefined, instance: AppInstanceRow, now: number): ApprovalRow {
   if (!row || row.expiresAt <= now || row.identityId !== instance.identityId) throw noSuchApproval();
   return row;
 }
@@ -122,17 +123,36 @@ export async function pendingApprovals(
     .map((r) => ({ loginId: r.loginId, expiresAt: r.expiresAt }));
 }
 
+/** What opening an approval reads: the approval, and the instance's biometrics credential for the view. */
+export interface OpeningReads {
+  readonly row: ApprovalRow | undefined;
+  readonly credential: WebauthnCredentialRow | undefined;
+}
+
+/** The reads of `openApproval`, started by the caller as early as it may (with the request's replay check). */
+export async function readForOpening(
+  deps: Pick<AppAuthenticatorDeps, 'store'>,
+  loginId: string,
+  instanceId: string,
+): Promise<OpeningReads> {
+  const [row, credential] = await together(
+    deps.store.appApprovals.get(loginId),
+    deps.store.webauthnCredentials.activeBiometrics(instanceId),
+  );
+  return { row, credential };
+}
+
 /**
  * The app shows it saw the browser: the QR text (`tillid:login:v1:<loginId>.<secret>`) or the number typed in.
  * A wrong one refuses the approval for good; the right one opens it for this instance only.
  */
 export async function openApproval(
   deps: Pick<AppAuthenticatorDeps, 'store' | 'webauthn' | 'hmacKey'>,
-  input: { instance: AppInstanceRow; loginId: string; seen: z.infer<typeof seenSchema>; now: number },
+  input: { instance: AppInstanceRow; read: OpeningReads; seen: z.infer<typeof seenSchema>; now: number },
 ) {
-  const row = await live(deps, input.loginId, input.instance, input.now);
-  if (row.status === 'opened' && row.openedBy === input.instance.id)
-    return openedView(deps, row, input.instance);
+  const row = liveRow(input.read.row, input.instance, input.now);
+  const { credential } = input.read;
+  if (row.status === 'opened' && row.openedBy === input.instance.id) return openedView(deps, row, credential);
   if (row.status !== 'pending') throw noSuchApproval();
   const saw =
     'qr' in input.seen
@@ -156,15 +176,14 @@ export async function openApproval(
     !(await deps.store.appApprovals.update(row, { status: 'opened', openedBy: input.instance.id }, input.now))
   )
     throw noSuchApproval();
-  return openedView(deps, row, input.instance);
+  return openedView(deps, row, credential);
 }
 
 async function openedView(
-  deps: Pick<AppAuthenticatorDeps, 'store' | 'webauthn' | 'hmacKey'>,
+  deps: Pick<AppAuthenticatorDeps, 'webauthn' | 'hmacKey'>,
   row: ApprovalRow,
-  instance: AppInstanceRow,
+  credential: WebauthnCredentialRow | undefined,
 ) {
-  const credential = await deps.store.webauthnCredentials.activeBiometrics(instance.id);
   return {
     loginId: row.loginId,
     service: { clientId: row.clientId, name: row.clientName },
@@ -196,10 +215,13 @@ export async function decideApproval(
   input: { loginId: string; body: z.infer<typeof decisionSchema>; now: number },
 ): Promise<{ decision: 'approve' | 'reject' }> {
   const { body, now } = input;
-  const instance = await deps.store.appInstances.get(body.instanceId);
+  const [instance, approval] = await together(
+    deps.store.appInstances.get(body.instanceId),
+    deps.store.appApprovals.get(input.loginId),
+  );
   if (!instance || instance.status === 'revoked') throw instanceNotFound();
   if (instance.status === 'locked') throw instanceLocked();
-  const row = await live(deps, input.loginId, instance, now);
+  const row = liveRow(approval, instance, now);
   // Only the instance that proved it saw this browser's QR or number may decide (DESIGN §3.2).
   if (row.status === 'pending' || row.openedBy !== instance.id) throw notSeen();
   if (row.status !== 'opened') throw noSuchApproval();

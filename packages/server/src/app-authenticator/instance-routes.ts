@@ -5,7 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { enforceRateLimit } from '../http/rate-limit.ts';
 import type { AppAuthenticatorDeps } from './app-authenticator-deps.ts';
-import { decideApproval, decisionSchema, openApproval, pendingApprovals, seenSchema } from './approvals.ts';
+import {
+  decideApproval,
+  decisionSchema,
+  openApproval,
+  pendingApprovals,
+  readForOpening,
+  seenSchema,
+} from './approvals.ts';
 import {
   biometricsChallenge,
   biometricsRegistrationOptions,
@@ -16,7 +23,7 @@ import {
   setPushSubscription,
 } from './instance-service.ts';
 import { pushSubscriptionSchema, vapidKeys } from './push.ts';
-import { authenticateAppRequest } from './signed-request.ts';
+import { authenticateAppRequest, authenticateAppRequestWith } from './signed-request.ts';
 
 const TAGS = ['app'];
 
@@ -145,17 +152,20 @@ export function registerInstanceRoutes(app: FastifyInstance, deps: AppAuthentica
     },
     async (request) => {
       const t = now();
-      const caller = await authenticateAppRequest(deps, request, t);
+      const { loginId } = request.params as { loginId: string };
+      // The approval is read with the replay check; only a request that is not a replay counts against the limit.
+      const [caller, read] = await authenticateAppRequestWith(deps, request, t, (instance) =>
+        readForOpening(deps, loginId, instance.id),
+      );
       await enforceRateLimit(deps.store, {
         key: `approval-open:${caller.id}`,
         limit: 30,
         windowMs: 60_000,
         now: t,
       });
-      const { loginId } = request.params as { loginId: string };
       return openApproval(deps, {
         instance: caller,
-        loginId,
+        read,
         seen: (request.body as { seen: z.infer<typeof seenSchema> }).seen,
         now: t,
       });

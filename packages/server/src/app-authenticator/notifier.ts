@@ -5,6 +5,7 @@ import type { SecretBox } from '../crypto/secret-box.ts';
 import { openPii } from '../identity/identity-service.ts';
 import type { SmsGateway } from '../sms/sms-gateway.ts';
 import type { Store } from '../store/store.ts';
+import { together } from '../together.ts';
 import { type PushSender, type PushSubscriptionJson, pushSubscriptionSchema } from './push.ts';
 
 export type NotificationType =
@@ -42,6 +43,11 @@ export interface NotifyInput {
   readonly exceptInstances?: readonly string[];
   /** Push only to these instances (a login request goes to the identity's apps only). */
   readonly onlyInstances?: readonly string[];
+  /**
+   * The write this notification tells about, still running: the instances are read meanwhile, and nothing
+   * is sent unless it succeeds (notify then fails with its error).
+   */
+  readonly after?: Promise<unknown>;
 }
 
 export interface Notifier {
@@ -73,7 +79,7 @@ export function createNotifier(deps: {
   const report = deps.onError ?? (() => {});
   return {
     async notify(input, now) {
-      const instances = await deps.store.appInstances.ofIdentity(input.identityId);
+      const [instances] = await together(deps.store.appInstances.ofIdentity(input.identityId), input.after);
       const targets = instances.filter(
         (i) =>
           i.status === 'active' &&

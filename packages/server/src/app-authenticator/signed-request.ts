@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { APP_SIGNED_HEADERS } from '@tillid/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ServerError } from '../errors.ts';
+import { together } from '../together.ts';
 import type { AppAuthenticatorDeps } from './app-authenticator-deps.ts';
 import type { AppInstanceRow } from './app-instance-repository.ts';
 import { SIGNED, verifyDeviceSignature } from './device-key.ts';
@@ -56,6 +57,21 @@ export async function authenticateAppRequest(
   request: FastifyRequest,
   now: number,
 ): Promise<AppInstanceRow> {
+  const [instance] = await authenticateAppRequestWith(deps, request, now, () => undefined);
+  return instance;
+}
+
+/**
+ * As authenticateAppRequest, and `alongside` (reads for the request, given the instance once its signature
+ * holds) runs together with the replay check: one round trip less. Its result is used only when the request
+ * is not a replay; a replay gets the same answer as a bad signature whatever `alongside` did.
+ */
+export async function authenticateAppRequestWith<T>(
+  deps: Pick<AppAuthenticatorDeps, 'store'>,
+  request: FastifyRequest,
+  now: number,
+  alongside: (instance: AppInstanceRow) => Promise<T> | T,
+): Promise<[AppInstanceRow, T]> {
   const header = (name: string) => {
     const v = request.headers[name];
     return typeof v === 'string' ? v : undefined;
@@ -73,7 +89,10 @@ export async function authenticateAppRequest(
   // Locked instances prove who they are but may do nothing; checked after the signature (no oracle).
   if (instance.status === 'locked') throw instanceLocked();
   const nonce = createHash('sha256').update(signature).digest('base64url');
-  if (!(await deps.store.appInstances.useNonce(nonce, signedAt + 2 * SIGNATURE_WINDOW_MS, now)))
-    throw invalid();
-  return instance;
+  const [fresh, extra] = await together(
+    deps.store.appInstances.useNonce(nonce, signedAt + 2 * SIGNATURE_WINDOW_MS, now),
+    alongside(instance),
+  );
+  if (!fresh) throw invalid();
+  return [instance, extra];
 }

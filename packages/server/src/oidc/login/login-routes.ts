@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Interaction, InteractionResults } from 'oidc-provider';
 import { z } from 'zod';
 import { isServerError, ServerError } from '../../errors.ts';
+import { together } from '../../together.ts';
 import { amrFor, loginLevel } from '../claims.ts';
 import type { IdentityDirectory } from '../identity-directory.ts';
 import { LOGIN_PATH, type OidcProviderHost } from '../provider.ts';
@@ -222,11 +223,14 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
       );
       return answer(request, reply, input.uid, next, scope);
     }
-    const claims =
-      outcome.kind === 'authenticated' && outcome.identityId === identityId
-        ? await deps.directory.claims(outcome.identityId)
-        : undefined;
-    if (outcome.kind === 'failed' || !claims || identityId === null) {
+    const authenticated = outcome.kind === 'authenticated' && outcome.identityId === identityId;
+    // The interaction is read with the claims, before the record is marked finished: a login this browser
+    // cannot resume must not end half-way.
+    const [claims, interaction] = await together(
+      authenticated ? deps.directory.claims(outcome.identityId) : undefined,
+      authenticated ? input.interaction() : undefined,
+    );
+    if (outcome.kind === 'failed' || !claims || !interaction || identityId === null) {
       await deps.interactions.update(record, { ...also, method: null }, deps.now());
       throw new ServerError('ERR_LOGIN_FAILED', 'the login failed', {
         status: 401,
@@ -236,8 +240,6 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     const factors: readonly AuthFactor[] = outcome.kind === 'authenticated' ? outcome.factors : [];
     const level = loginLevel(factors, claims.proofing);
     const acr = acrFor(level);
-    // Read before the record is marked finished: a login this browser cannot resume must not end half-way.
-    const interaction = await input.interaction();
     // Compare-and-set: of two racing finishes, exactly one wins; the other gets ERR_FLOW_VERSION.
     await deps.interactions.update(record, { ...also, step: 'finished' }, deps.now());
     const required = requiredLevel(acrValues);
@@ -351,13 +353,16 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     `${LOGIN_PATH}/:uid/user-id`,
     { schema: { hide: true, params: uidParams, body: userIdBody } },
     guard(async (request, reply, uid) => {
-      const { interaction, record, loginRequest } = await bound(request, reply, uid);
+      // The attempt counts (and the user-ID is looked up) while the binding is read; a refused binding wins.
+      const [{ interaction, record, loginRequest }, { identityId }] = await together(
+        bound(request, reply, uid),
+        submitUserId(deps.userIdStep, {
+          source: throttleSource(clientIp(request, deps.trustProxy)),
+          userId: (request.body as z.infer<typeof userIdBody>).userId,
+          now: deps.now(),
+        }),
+      );
       if (record.step === 'finished') throw stepError();
-      const { identityId } = await submitUserId(deps.userIdStep, {
-        source: throttleSource(clientIp(request, deps.trustProxy)),
-        userId: (request.body as z.infer<typeof userIdBody>).userId,
-        now: deps.now(),
-      });
       const { scope } = loginRequest;
       const named: LoginPatch = { step: 'method', identityId, method: null };
       // The method this browser used last starts at once (as MitID goes straight to the app); the page still

@@ -6,6 +6,7 @@
 import { parseUserId } from '@tillid/core';
 import { ServerError } from '../../errors.ts';
 import type { RateLimitRepository } from '../../store/rate-limit-repository.ts';
+import { together } from '../../together.ts';
 import type { IdentityDirectory } from '../identity-directory.ts';
 
 export interface UserIdThrottle {
@@ -21,15 +22,22 @@ export interface UserIdStepDeps {
   readonly throttle: UserIdThrottle;
 }
 
-/** Counts the attempt for `source` first (malformed input costs an attempt too), then looks up. */
+/**
+ * Counts the attempt for `source` (malformed input costs an attempt too) and looks the user-ID up at the same
+ * time; a throttled attempt gets the throttle's answer and nothing of the lookup.
+ */
 export async function submitUserId(
   deps: UserIdStepDeps,
   input: { source: string; userId: string; now: number },
 ): Promise<{ identityId: string | null }> {
-  const hit = await deps.rateLimits.hit(`oidc-login:user-id:${input.source}`, {
-    windowMs: deps.throttle.windowMs,
-    now: input.now,
-  });
+  const parsed = parseUserId(input.userId);
+  const [hit, identityId] = await together(
+    deps.rateLimits.hit(`oidc-login:user-id:${input.source}`, {
+      windowMs: deps.throttle.windowMs,
+      now: input.now,
+    }),
+    parsed.ok ? deps.directory.findByUserId(parsed.value) : undefined,
+  );
   if (hit.count > deps.throttle.attempts) {
     throw new ServerError('ERR_RATE_LIMITED', 'too many user-ID attempts from this network; wait a minute', {
       status: 429,
@@ -37,7 +45,6 @@ export async function submitUserId(
       details: { retryAfterMs: Math.max(0, hit.resetAt - input.now) },
     });
   }
-  const parsed = parseUserId(input.userId);
   if (!parsed.ok) {
     // The user-ID rules are public: saying the input breaks them reveals nothing about who exists.
     throw new ServerError('ERR_LOGIN_USER_ID_INVALID', 'this is not a valid user-ID', {
@@ -46,7 +53,6 @@ export async function submitUserId(
       details: { rule: parsed.error.code },
     });
   }
-  const identityId = await deps.directory.findByUserId(parsed.value);
   return { identityId: identityId ?? null };
 }
 
