@@ -13,8 +13,8 @@ import type { AppInstanceRow } from './app-instance-repository.ts';
 import type { ApprovalRow } from './approval-repository.ts';
 import { SIGNED, verifyDeviceSignature } from './device-key.ts';
 import { instanceLocked, instanceNotFound, verifyInstancePin } from './instance-pin.ts';
-import type { WebauthnCredentialRow } from './webauthn-credential-repository.ts';
 import { authenticationOptions, ceremonyChallenge, verifyAssertion, webauthnInvalid } from './webauthn.ts';
+import type { WebauthnCredentialRow } from './webauthn-credential-repository.ts';
 
 export const APPROVAL_POLICY = Object.freeze({
   /** How long the app has to approve; the browser may start the method again for a new QR and number. */
