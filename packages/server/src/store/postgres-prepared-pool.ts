@@ -34,12 +34,50 @@ interface NamedStatement {
   readonly text: string;
 }
 
+/** The columns of a statement's rows, as pg's Result keeps them once a RowDescription came (none: no rows). */
+interface RowShape {
+  readonly fields: unknown[];
+  readonly parsers: unknown[] | undefined;
+  readonly empty: object | undefined;
+}
+
+/** pg's Result and Query internals that RowShape reads and sets. */
+interface ResultInternals {
+  fields: unknown[];
+  _parsers: unknown[] | undefined;
+  _prebuiltEmptyResultObject: object | undefined;
+}
+
+/**
+ * Per connection, the row shape of each statement it has run to completion. A prepared statement's shape is
+ * fixed for its connection: PostgreSQL refuses to run it with another (SQLSTATE 0A000, see preparedQueries),
+ * so its RowDescription need not be asked for again. Kept per connection, not per text: a connection that
+ * prepares a `select *` after a migration added a column gets the new shape.
+ */
+const shapes = new WeakMap<object, Map<string, RowShape>>();
+
+/** pg's own mapping of a JS value to its wire text, as pg's Query.prepare hands it to Bind. */
+const prepareValue = (pg as unknown as { utils?: { prepareValue?: unknown } }).utils?.prepareValue;
+
+type QueryHandlers = {
+  prepare(connection: PgConnection): void;
+  handleRowDescription(msg: unknown): void;
+  handleCommandComplete(msg: unknown, connection: unknown): void;
+};
+const pgQuery = pg.Query.prototype as unknown as QueryHandlers;
+
 /**
  * A query of a named prepared statement, made as pg makes one from a text (pg's Query, so it may be pipelined)
  * and named after: handed a config object instead, pg copies it property by property first (its
- * normalizeQueryConfig), which costs more than the rest of sending the query.
+ * normalizeQueryConfig), which costs more than the rest of sending the query. Once the connection knows the
+ * statement's row shape, the query goes without a Describe (PostgreSQL protocol, extended query: Bind,
+ * Execute, Sync), and pg gets the shape from here instead of parsing a RowDescription per query.
  */
 class NamedQuery extends pg.Query {
+  /** The connection this query learns the statement's shape on (the first run there), if any. */
+  #learning: object | undefined;
+  #described = false;
+
   constructor(
     statement: NamedStatement,
     values: unknown[],
@@ -48,6 +86,90 @@ class NamedQuery extends pg.Query {
     super(statement.text, values, callback as never);
     (this as { name?: string }).name = statement.name;
   }
+
+  /** pg's Query.prepare (a statement's first run), or Bind and Execute of a statement of known shape. */
+  prepare(connection: PgConnection): void {
+    const name = (this as { name?: string }).name ?? '';
+    const shape = shapes.get(connection)?.get(name);
+    if (!shape || connection.parsedStatements[name] === undefined || typeof prepareValue !== 'function') {
+      this.#learning = connection;
+      pgQuery.prepare.call(this, connection);
+      return;
+    }
+    const self = this as unknown as QueryInternals;
+    const result = self._result;
+    result.fields = shape.fields;
+    result._parsers = shape.parsers;
+    result._prebuiltEmptyResultObject = shape.empty;
+    // What pg's handleRowDescription would set: rows go into the result (the query has a callback).
+    self._accumulateRows = true;
+    try {
+      connection.bind({
+        portal: self.portal,
+        statement: name,
+        values: self.values,
+        binary: self.binary,
+        valueMapper: prepareValue,
+      });
+    } catch (err) {
+      // As pg does when a value cannot be written: the statement is closed and the error is the query's.
+      connection.close({ type: 'S', name });
+      connection.sync();
+      self.handleError(err, connection);
+      return;
+    }
+    self._getRows(connection, self.rows);
+  }
+
+  handleRowDescription(msg: unknown): void {
+    pgQuery.handleRowDescription.call(this, msg);
+    this.#described = true;
+  }
+
+  handleCommandComplete(msg: unknown, connection: unknown): void {
+    pgQuery.handleCommandComplete.call(this, msg, connection);
+    const on = this.#learning;
+    if (on === undefined) return;
+    this.#learning = undefined;
+    const result = (this as unknown as QueryInternals)._result;
+    let known = shapes.get(on);
+    if (!known) {
+      known = new Map();
+      shapes.set(on, known);
+    }
+    known.set(
+      (this as { name?: string }).name ?? '',
+      this.#described
+        ? { fields: result.fields, parsers: result._parsers, empty: result._prebuiltEmptyResultObject }
+        : { fields: [], parsers: undefined, empty: undefined },
+    );
+  }
+}
+
+/** The parts of pg's Connection a NamedQuery of known shape writes to. */
+interface PgConnection {
+  readonly parsedStatements: Record<string, string | undefined>;
+  bind(config: {
+    portal: string;
+    statement: string;
+    values: unknown[];
+    binary: boolean | undefined;
+    valueMapper: unknown;
+  }): void;
+  close(config: { type: 'S'; name: string }): void;
+  sync(): void;
+}
+
+/** pg's Query internals used above. */
+interface QueryInternals {
+  readonly _result: ResultInternals;
+  _accumulateRows: boolean;
+  readonly portal: string;
+  readonly values: unknown[];
+  readonly binary: boolean | undefined;
+  readonly rows: number | undefined;
+  handleError(err: unknown, connection: PgConnection): void;
+  _getRows(connection: PgConnection, rows: number | undefined): void;
 }
 
 /** Digest-named prepared statements on one connection (see withPreparedStatements). */
