@@ -38,14 +38,14 @@ interface NamedStatement {
 interface RowShape {
   readonly fields: unknown[];
   readonly parsers: unknown[] | undefined;
-  readonly empty: object | undefined;
+  readonly empty: object | null;
 }
 
 /** pg's Result and Query internals that RowShape reads and sets. */
 interface ResultInternals {
   fields: unknown[];
   _parsers: unknown[] | undefined;
-  _prebuiltEmptyResultObject: object | undefined;
+  _prebuiltEmptyResultObject: object | null;
 }
 
 /**
@@ -61,7 +61,6 @@ const prepareValue = (pg as unknown as { utils?: { prepareValue?: unknown } }).u
 
 type QueryHandlers = {
   prepare(connection: PgConnection): void;
-  handleRowDescription(msg: unknown): void;
   handleCommandComplete(msg: unknown, connection: unknown): void;
 };
 const pgQuery = pg.Query.prototype as unknown as QueryHandlers;
@@ -74,9 +73,8 @@ const pgQuery = pg.Query.prototype as unknown as QueryHandlers;
  * Execute, Sync), and pg gets the shape from here instead of parsing a RowDescription per query.
  */
 class NamedQuery extends pg.Query {
-  /** The connection this query learns the statement's shape on (the first run there), if any. */
-  #learning: object | undefined;
-  #described = false;
+  /** Whether this is the statement's first run on its connection, which learns its row shape. */
+  #learning = false;
 
   constructor(
     statement: NamedStatement,
@@ -92,7 +90,7 @@ class NamedQuery extends pg.Query {
     const name = (this as { name?: string }).name ?? '';
     const shape = shapes.get(connection)?.get(name);
     if (!shape || connection.parsedStatements[name] === undefined || typeof prepareValue !== 'function') {
-      this.#learning = connection;
+      this.#learning = true;
       pgQuery.prepare.call(this, connection);
       return;
     }
@@ -121,28 +119,22 @@ class NamedQuery extends pg.Query {
     self._getRows(connection, self.rows);
   }
 
-  handleRowDescription(msg: unknown): void {
-    pgQuery.handleRowDescription.call(this, msg);
-    this.#described = true;
-  }
-
-  handleCommandComplete(msg: unknown, connection: unknown): void {
+  /** On a first run, the result holds the statement's shape once the command completes (none: as pg starts it). */
+  handleCommandComplete(msg: unknown, connection: object): void {
     pgQuery.handleCommandComplete.call(this, msg, connection);
-    const on = this.#learning;
-    if (on === undefined) return;
-    this.#learning = undefined;
+    if (!this.#learning) return;
+    this.#learning = false;
     const result = (this as unknown as QueryInternals)._result;
-    let known = shapes.get(on);
+    let known = shapes.get(connection);
     if (!known) {
       known = new Map();
-      shapes.set(on, known);
+      shapes.set(connection, known);
     }
-    known.set(
-      (this as { name?: string }).name ?? '',
-      this.#described
-        ? { fields: result.fields, parsers: result._parsers, empty: result._prebuiltEmptyResultObject }
-        : { fields: [], parsers: undefined, empty: undefined },
-    );
+    known.set((this as { name?: string }).name ?? '', {
+      fields: result.fields,
+      parsers: result._parsers,
+      empty: result._prebuiltEmptyResultObject,
+    });
   }
 }
 
