@@ -76,8 +76,14 @@ const OF_IDENTITY = prepare((db, s: Slots<{ identityId: string }>) =>
     .where('status', '<>', 'revoked')
     .orderBy('created_at', 'asc'),
 );
-const USE_NONCE = prepare((db, s: Slots<{ nonce: string; expiresAt: number }>) =>
-  db.insertInto('app_request_nonces').values({ nonce: s.nonce, expires_at: s.expiresAt }),
+/**
+ * A signed request's nonce commits `async` (prepared-query.ts): whatever durable the request then writes
+ * flushes it too, so a crash loses a nonce only together with everything its request did.
+ */
+const USE_NONCE = prepare(
+  (db, s: Slots<{ nonce: string; expiresAt: number }>) =>
+    db.insertInto('app_request_nonces').values({ nonce: s.nonce, expires_at: s.expiresAt }),
+  { commit: 'async' },
 );
 
 export class AppInstanceRepository {

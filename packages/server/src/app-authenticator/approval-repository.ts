@@ -50,6 +50,9 @@ function toRow(r: AppLoginApprovalsTable): ApprovalRow {
   };
 }
 
+/** A login's approval is short-lived login state: its writes commit `async` (prepared-query.ts). */
+const LOGIN_STATE = { commit: 'async' } as const;
+
 const PUT = prepare((db, s: Slots<AppLoginApprovalsTable>) => {
   const renewed = {
     identity_id: s.identity_id,
@@ -72,7 +75,7 @@ const PUT = prepare((db, s: Slots<AppLoginApprovalsTable>) => {
     .insertInto('app_login_approvals')
     .values({ login_id: s.login_id, ...renewed })
     .onConflict((oc) => oc.column('login_id').doUpdateSet(renewed));
-});
+}, LOGIN_STATE);
 const GET = prepare((db, s: Slots<{ loginId: string }>) =>
   db.selectFrom('app_login_approvals').selectAll().where('login_id', '=', s.loginId),
 );
@@ -100,6 +103,7 @@ const UPDATE = prepare(
       })
       .where('login_id', '=', s.loginId)
       .where('version', '=', s.expected),
+  LOGIN_STATE,
 );
 
 export class ApprovalRepository {

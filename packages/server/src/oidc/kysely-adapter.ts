@@ -31,6 +31,13 @@ export const OIDC_MODELS = [
 type Row = Database['oidc_payloads'];
 type Lookup = 'key' | 'uid_key' | 'user_code_key';
 
+/**
+ * oidc-provider's payloads are sessions, grants, interactions, codes and tokens: written `async`
+ * (prepared-query.ts), as a crash of the database may end a login or session of its last moment. A code's or
+ * token's consumption is flushed: once reported, it cannot be undone by a crash.
+ */
+const LOGIN_STATE = { commit: 'async' } as const;
+
 const UPSERT = prepare((db, s: Slots<Row>) => {
   const changed = {
     payload_sealed: s.payload_sealed,
@@ -43,7 +50,7 @@ const UPSERT = prepare((db, s: Slots<Row>) => {
     .insertInto('oidc_payloads')
     .values({ model: s.model, key: s.key, consumed_at: s.consumed_at, ...changed })
     .onConflict((oc) => oc.columns(['model', 'key']).doUpdateSet(changed));
-});
+}, LOGIN_STATE);
 
 function findBy(column: Lookup) {
   return prepare((db, s: Slots<{ model: string; value: string; now: number }>) =>
@@ -66,8 +73,10 @@ const CONSUME = prepare((db, s: Slots<{ model: string; key: string; now: number 
     .where('key', '=', s.key),
 );
 
-const DESTROY = prepare((db, s: Slots<{ model: string; key: string }>) =>
-  db.deleteFrom('oidc_payloads').where('model', '=', s.model).where('key', '=', s.key),
+const DESTROY = prepare(
+  (db, s: Slots<{ model: string; key: string }>) =>
+    db.deleteFrom('oidc_payloads').where('model', '=', s.model).where('key', '=', s.key),
+  LOGIN_STATE,
 );
 
 export function digest(value: string): string {

@@ -5,8 +5,15 @@
 // instances have none).
 import type { CompiledQuery, QueryResult } from 'kysely';
 
+/**
+ * What a statement's implicit transaction commits: `flushed`, a write reported done once it is on disk;
+ * `async`, a write reported done once every connection sees it, on disk a moment later (prepared-query.ts);
+ * `none`, a read (its transaction writes no commit record).
+ */
+export type Commit = 'flushed' | 'async' | 'none';
+
 /** Runs a statement outside any transaction, as Kysely would on this database. */
-export type RunStatement = <R>(query: CompiledQuery) => Promise<QueryResult<R>>;
+export type RunStatement = <R>(query: CompiledQuery, commit: Commit) => Promise<QueryResult<R>>;
 
 /** By the dialect's adapter, which the database (not a transaction) and PreparedQuery both see. */
 const runners = new WeakMap<object, RunStatement>();

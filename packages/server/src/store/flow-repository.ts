@@ -23,6 +23,8 @@ export interface NewFlow<C> {
   readonly state: string;
   readonly expiresAt: number;
   readonly context: C;
+  /** A login's record, short-lived state whose insert may commit `async` (prepared-query.ts); others never. */
+  readonly loginState?: boolean;
 }
 
 export interface FlowTransition<C> {
@@ -48,7 +50,7 @@ function toRecord<C>(row: Database['flows']): FlowRecord<C> {
 const GET = prepare((db, s: Slots<{ id: string }>) =>
   db.selectFrom('flows').selectAll().where('id', '=', s.id),
 );
-const CREATE = prepare((db, s: Slots<Database['flows']>) =>
+const insertFlow = (db: Kysely<Database>, s: Slots<Database['flows']>) =>
   db.insertInto('flows').values({
     id: s.id,
     kind: s.kind,
@@ -58,8 +60,9 @@ const CREATE = prepare((db, s: Slots<Database['flows']>) =>
     context: s.context,
     created_at: s.created_at,
     updated_at: s.updated_at,
-  }),
-);
+  });
+const CREATE = prepare(insertFlow);
+const CREATE_LOGIN_STATE = prepare(insertFlow, { commit: 'async' });
 
 export class FlowRepository {
   readonly #db: Kysely<Database>;
@@ -79,7 +82,7 @@ export class FlowRepository {
       created_at: now,
       updated_at: now,
     };
-    await CREATE.execute(this.#db, row);
+    await (flow.loginState ? CREATE_LOGIN_STATE : CREATE).execute(this.#db, row);
     return toRecord<C>(row);
   }
 

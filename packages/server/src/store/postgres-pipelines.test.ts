@@ -1,12 +1,30 @@
 // Statements outside transactions share pipelined PostgreSQL connections (postgres-prepared-pool.ts): each
 // caller gets its own answer, an error stays with its statement, a transaction keeps a connection of its own,
-// and a connection that dies is replaced.
+// a connection that dies is replaced, and only the writes prepared as `async` commit without a flush.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type Kysely, sql } from 'kysely';
 import { createPostgresDatabase, PG_ADMIN_URL } from '../../test/helpers/test-databases.ts';
 import { openDatabase } from './database.ts';
+import { prepare, type Slots } from './prepared-query.ts';
 import type { Database } from './schema.ts';
+
+/** An insert answering its session's synchronous_commit, prepared with `commit` (or the default). */
+const insertReporting = (commit?: 'async' | 'flushed') =>
+  prepare(
+    (db, s: Slots<{ id: number }>) =>
+      db
+        .insertInto('pipeline_test' as never)
+        .values({ id: s.id, v: 'commit' } as never)
+        .returning(sql<string>`current_setting('synchronous_commit')`.as('setting')),
+    commit ? { commit } : {},
+  );
+const ASYNC_INSERT = insertReporting('async');
+const FLUSHED_INSERT = insertReporting('flushed');
+const DEFAULT_INSERT = insertReporting();
+const READ_SETTING = prepare((db, _: Slots<{ none: null }>) =>
+  db.selectNoFrom(sql<string>`current_setting('synchronous_commit')`.as('setting')),
+);
 
 const backendPid = async (db: Kysely<Database>) =>
   (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid;
@@ -19,6 +37,12 @@ describe('pipelined PostgreSQL connections', { skip: PG_ADMIN_URL ? undefined : 
     const created = await createPostgresDatabase(PG_ADMIN_URL ?? '');
     drop = created.drop;
     if (created.target.kind !== 'postgres') throw new TypeError('expected PostgreSQL');
+    // The tests' server commits without flushing (scripts/test.mjs); this database's sessions start flushing.
+    const setup = openDatabase(created.target, { pipelines: 0 }).db;
+    await sql`do $$ begin execute format('alter database %I set synchronous_commit = on', current_database()); end $$`.execute(
+      setup,
+    );
+    await setup.destroy();
     db = openDatabase(created.target, { pipelines: 2, poolSize: 3 }).db;
     await sql`create table pipeline_test (id integer primary key, v text not null)`.execute(db);
   });
@@ -136,5 +160,24 @@ describe('pipelined PostgreSQL connections', { skip: PG_ADMIN_URL ? undefined : 
       return (await sql<{ ok: boolean }>`select pg_advisory_unlock(4242) as ok`.execute(c)).rows[0]?.ok;
     });
     assert.equal(unlocked, true);
+  });
+
+  it('commits only the writes prepared as async without a flush; reads share their connections', async () => {
+    const setting = async (q: typeof ASYNC_INSERT, id: number, on: Kysely<Database> = db) =>
+      ((await q.first(on, { id })) as { setting?: string } | undefined)?.setting;
+    assert.equal(await setting(ASYNC_INSERT, 100), 'off');
+    assert.equal(await setting(FLUSHED_INSERT, 101), 'on');
+    assert.equal(await setting(DEFAULT_INSERT, 102), 'on');
+    // In a transaction every statement is flushed at its commit, whatever it was prepared with.
+    assert.equal(await db.transaction().execute((t) => setting(ASYNC_INSERT, 103, t)), 'on');
+    assert.equal(((await READ_SETTING.first(db, { none: null })) as { setting?: string })?.setting, 'off');
+    // An async commit is seen by every connection as soon as it is reported.
+    const seen = await sql<{
+      id: number;
+    }>`select id from pipeline_test where id between 100 and 103 order by id`.execute(db);
+    assert.deepEqual(
+      seen.rows.map((r) => r.id),
+      [100, 101, 102, 103],
+    );
   });
 });

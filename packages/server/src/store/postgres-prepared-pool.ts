@@ -11,7 +11,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { ServerError } from '../errors.ts';
-import { type RunStatement, registerDirectRunner } from './direct-runner.ts';
+import { type Commit, type RunStatement, registerDirectRunner } from './direct-runner.ts';
 
 /** Statements with more parameters (multi-row inserts of varying size) are not kept prepared. */
 const PG_PREPARED_MAX_PARAMETERS = 64;
@@ -201,13 +201,16 @@ function preparedQueries(client: pg.ClientBase, statementOf: (text: string) => N
 class Pipeline {
   readonly #open: () => pg.Client;
   readonly #statementOf: (text: string) => NamedStatement;
+  /** The session setting its connections start with, sent ahead of every statement (none: the server's). */
+  readonly #setup: string | undefined;
   /** The live connection and its prepared statements; none until the first statement, or after a failure. */
   #current: { readonly client: pg.Client; readonly query: Query } | undefined;
   #corked = false;
 
-  constructor(open: () => pg.Client, statementOf: (text: string) => NamedStatement) {
+  constructor(open: () => pg.Client, statementOf: (text: string) => NamedStatement, setup?: string) {
     this.#open = open;
     this.#statementOf = statementOf;
+    this.#setup = setup;
   }
 
   query(text: unknown, parameters?: readonly unknown[]): Promise<unknown> {
@@ -236,6 +239,9 @@ class Pipeline {
     client.on('error', drop);
     client.on('end', drop);
     client.connect().catch(drop);
+    // Queued first, so every statement after it runs with it. Should it fail, they run with the server's
+    // setting, which for a commit is the durable one.
+    if (this.#setup) client.query(this.#setup).catch(() => undefined);
     return current;
   }
 
@@ -253,8 +259,8 @@ interface Corkable {
 
 export interface PreparedPoolOptions {
   /**
-   * Pipelined connections shared by the statements outside transactions, taken in turn; 0 runs every
-   * statement on a connection of the pool.
+   * Pipelined connections shared by the statements outside transactions, taken in turn, and as many again
+   * for the `async` commits (prepared-query.ts); 0 runs every statement on a connection of the pool.
    */
   readonly pipelines?: number;
   /** Opens (without connecting) a client in pipeline mode, with the pool's settings. */
@@ -304,11 +310,23 @@ export function withPreparedStatements(
     return { pool: { connect: async () => wrap(await pool.connect()), end: () => pool.end() } };
 
   const pipelines = Array.from({ length: count }, () => new Pipeline(openPipelined, statementOf));
+  // Connections of their own for `async` commits (synchronous_commit is a setting of the session, PostgreSQL
+  // docs, "Asynchronous Commit"), which also take the reads: those commit nothing, and most of a login's
+  // statements then share a few connections, as they would in one. Every other write keeps the server's setting.
+  const asyncPipelines = Array.from(
+    { length: count },
+    () => new Pipeline(openPipelined, statementOf, ASYNC_COMMIT),
+  );
   let turn = 0;
+  let asyncTurn = 0;
   // PreparedQuery's statements outside transactions (direct-runner.ts): straight to a pipeline, with the
   // result as Kysely's PostgreSQL driver gives it.
-  const run: RunStatement = async <R>(query: CompiledQuery) => {
-    const pipeline = pipelines[turn++ % pipelines.length] as Pipeline;
+  const run: RunStatement = async <R>(query: CompiledQuery, commit: Commit) => {
+    const pipeline = (
+      commit !== 'flushed'
+        ? asyncPipelines[asyncTurn++ % asyncPipelines.length]
+        : pipelines[turn++ % pipelines.length]
+    ) as Pipeline;
     const { command, rowCount, rows } = (await pipeline.query(query.sql, query.parameters)) as pg.QueryResult;
     return {
       numAffectedRows: AFFECTING.has(command) ? BigInt(rowCount ?? 0) : undefined,
@@ -344,12 +362,15 @@ export function withPreparedStatements(
       };
     },
     end: async () => {
-      await Promise.all(pipelines.map((p) => p.end()));
+      await Promise.all([...pipelines, ...asyncPipelines].map((p) => p.end()));
       await pool.end();
     },
   };
   return { pool: prepared, run };
 }
+
+/** A session whose commits are reported before their WAL is flushed (prepared-query.ts, `commit: 'async'`). */
+const ASYNC_COMMIT = 'set synchronous_commit = off';
 
 /** The commands whose row count Kysely reports as numAffectedRows. */
 const AFFECTING = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);

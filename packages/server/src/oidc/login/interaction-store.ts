@@ -124,6 +124,7 @@ const UPDATE = prepare(
       .where('id', '=', s.id)
       .where('kind', '=', LOGIN_FLOW_KIND)
       .where('version', '=', s.expected),
+  { commit: 'async' },
 );
 
 export class FlowInteractionStore implements InteractionStore {
@@ -168,6 +169,7 @@ export class FlowInteractionStore implements InteractionStore {
           state: 'user-id',
           expiresAt: input.expiresAt,
           context,
+          loginState: true,
         },
         now,
       );
