@@ -20,6 +20,7 @@ import {
 import { CookieSigner } from './cookie-signer.ts';
 import type { IdentityClaims, IdentityDirectory } from './identity-directory.ts';
 import { KyselyAdapter } from './kysely-adapter.ts';
+import { skipProviderRequestStorage } from './request-context.ts';
 import { ensureSigningKey, providerJwks, signingKeysVersion } from './signing-keys.ts';
 
 export const LOGIN_PATH = '/login';
@@ -157,6 +158,8 @@ export function providerConfiguration(deps: ProviderDeps, jwks: { keys: object[]
       rpInitiatedLogout: { enabled: true },
       resourceIndicators: { enabled: false },
       pushedAuthorizationRequests: { enabled: true },
+      // Off, as oidc-provider's default, and it must stay so: it reads the request storage (request-context.ts).
+      clientIdMetadataDocument: { enabled: false },
     },
     interactions: {
       policy: loginPolicy(),
@@ -201,6 +204,7 @@ export class OidcProviderHost {
   }
 
   static async create(deps: ProviderDeps): Promise<OidcProviderHost> {
+    await skipProviderRequestStorage();
     const keyDeps = { db: deps.db, secretBox: deps.secretBox };
     await ensureSigningKey(keyDeps, deps.now());
     const { provider, version } = await OidcProviderHost.#build(deps);
