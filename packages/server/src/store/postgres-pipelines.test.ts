@@ -26,6 +26,16 @@ const READ_SETTING = prepare((db, _: Slots<{ none: null }>) =>
   db.selectNoFrom(sql<string>`current_setting('synchronous_commit')`.as('setting')),
 );
 
+const READ_SHAPE = prepare((db, s: Slots<{ id: number }>) =>
+  db
+    .selectFrom('shape_test' as never)
+    .selectAll()
+    .where('id' as never, '=', s.id as never),
+);
+const READ_PID = prepare((db, _: Slots<{ none: null }>) =>
+  db.selectNoFrom(sql<number>`pg_backend_pid()`.as('pid')),
+);
+
 const backendPid = async (db: Kysely<Database>) =>
   (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid;
 
@@ -179,5 +189,40 @@ describe('pipelined PostgreSQL connections', { skip: PG_ADMIN_URL ? undefined : 
       seen.rows.map((r) => r.id),
       [100, 101, 102, 103],
     );
+  });
+
+  it('never reads a row in a prepared shape a migration changed: refused at first, then read anew', async () => {
+    await sql`create table shape_test (id integer primary key, a text not null)`.execute(db);
+    await sql`insert into shape_test values (1, 'one')`.execute(db);
+    // Each pipelined connection prepares it and learns its row shape on its first run.
+    const reads = () => Promise.allSettled([1, 2, 3, 4].map(() => READ_SHAPE.first(db, { id: 1 })));
+    for (const r of await reads()) assert.deepEqual(r, { status: 'fulfilled', value: { id: 1, a: 'one' } });
+
+    // Another connection adds a column, as another node's migration would.
+    await sql`alter table shape_test add column b text not null default 'new'`.execute(db);
+    // The first run on each connection is refused (with whatever was in flight behind it there); after that
+    // the statement runs unprepared on it, with the new shape.
+    for (let round = 0; round < 3; round++) {
+      for (const r of await reads()) {
+        if (r.status === 'fulfilled') assert.deepEqual(r.value, { id: 1, a: 'one', b: 'new' });
+        else if (round === 0) assert.equal((r.reason as { code?: unknown }).code, '0A000');
+        else assert.fail(`refused again: ${String(r.reason)}`);
+      }
+    }
+
+    // New connections prepare the statement again and learn the new shape.
+    const pids = await Promise.all([1, 2].map(() => READ_PID.first(db, { none: null })));
+    const admin = openDatabase({ kind: 'postgres', url: PG_ADMIN_URL ?? '' }, { pipelines: 0 }).db;
+    try {
+      for (const row of pids) await sql`select pg_terminate_backend(${row?.pid})`.execute(admin);
+    } finally {
+      await admin.destroy();
+    }
+    let after: unknown[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      after = (await reads()).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      if (after.length === 4) break;
+    }
+    assert.deepEqual(after, Array(4).fill({ id: 1, a: 'one', b: 'new' }));
   });
 });
