@@ -22,6 +22,8 @@ export interface OpenDatabase {
 }
 
 const PG_INT8 = 20;
+/** The session of the pipelines for `commit: 'async'` (prepared-query.ts; docs/operations.md). */
+const ASYNC_COMMIT_OPTIONS = '-c synchronous_commit=off';
 /** Two: the login benchmark's best on this 2-core machine (one left the server waiting on it, four gained nothing). */
 const PG_PIPELINES = 2;
 
@@ -81,7 +83,15 @@ export function openDatabase(target: DatabaseTarget, options: OpenOptions = {}):
   const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
   const prepared = withPreparedStatements(pool, {
     pipelines: options.pipelines ?? PG_PIPELINES,
-    openPipelined: () => new pg.Client({ ...config, pipeline: true } as pg.ClientConfig),
+    openPipelined: (asyncCommit) =>
+      new pg.Client({
+        ...config,
+        pipeline: true,
+        // A startup parameter, not a SET: a connection pooler that does not pass it on refuses the connection
+        // (or, told to ignore it, leaves the commits flushed) instead of carrying the setting to other clients.
+        // `options` in DATABASE_URL takes precedence over this one, and these commits are then flushed.
+        ...(asyncCommit ? { options: ASYNC_COMMIT_OPTIONS } : {}),
+      } as pg.ClientConfig),
   });
   return {
     db: new Kysely<Database>({ dialect: new TillidPostgresDialect(prepared) }),

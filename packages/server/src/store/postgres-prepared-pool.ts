@@ -201,16 +201,13 @@ function preparedQueries(client: pg.ClientBase, statementOf: (text: string) => N
 class Pipeline {
   readonly #open: () => pg.Client;
   readonly #statementOf: (text: string) => NamedStatement;
-  /** The session setting its connections start with, sent ahead of every statement (none: the server's). */
-  readonly #setup: string | undefined;
   /** The live connection and its prepared statements; none until the first statement, or after a failure. */
   #current: { readonly client: pg.Client; readonly query: Query } | undefined;
   #corked = false;
 
-  constructor(open: () => pg.Client, statementOf: (text: string) => NamedStatement, setup?: string) {
+  constructor(open: () => pg.Client, statementOf: (text: string) => NamedStatement) {
     this.#open = open;
     this.#statementOf = statementOf;
-    this.#setup = setup;
   }
 
   query(text: unknown, parameters?: readonly unknown[]): Promise<unknown> {
@@ -239,9 +236,6 @@ class Pipeline {
     client.on('error', drop);
     client.on('end', drop);
     client.connect().catch(drop);
-    // Queued first, so every statement after it runs with it. Should it fail, they run with the server's
-    // setting, which for a commit is the durable one.
-    if (this.#setup) client.query(this.#setup).catch(() => undefined);
     return current;
   }
 
@@ -263,8 +257,11 @@ export interface PreparedPoolOptions {
    * for the `async` commits (prepared-query.ts); 0 runs every statement on a connection of the pool.
    */
   readonly pipelines?: number;
-  /** Opens (without connecting) a client in pipeline mode, with the pool's settings. */
-  readonly openPipelined?: () => pg.Client;
+  /**
+   * Opens (without connecting) a client in pipeline mode, with the pool's settings; with `asyncCommit`, one
+   * whose session starts with `synchronous_commit = off` (prepared-query.ts, `commit: 'async'`).
+   */
+  readonly openPipelined?: (asyncCommit: boolean) => pg.Client;
 }
 
 /**
@@ -309,13 +306,16 @@ export function withPreparedStatements(
   if (!openPipelined || count === 0)
     return { pool: { connect: async () => wrap(await pool.connect()), end: () => pool.end() } };
 
-  const pipelines = Array.from({ length: count }, () => new Pipeline(openPipelined, statementOf));
+  const pipelines = Array.from(
+    { length: count },
+    () => new Pipeline(() => openPipelined(false), statementOf),
+  );
   // Connections of their own for `async` commits (synchronous_commit is a setting of the session, PostgreSQL
   // docs, "Asynchronous Commit"), which also take the reads: those commit nothing, and most of a login's
   // statements then share a few connections, as they would in one. Every other write keeps the server's setting.
   const asyncPipelines = Array.from(
     { length: count },
-    () => new Pipeline(openPipelined, statementOf, ASYNC_COMMIT),
+    () => new Pipeline(() => openPipelined(true), statementOf),
   );
   let turn = 0;
   let asyncTurn = 0;
@@ -368,9 +368,6 @@ export function withPreparedStatements(
   };
   return { pool: prepared, run };
 }
-
-/** A session whose commits are reported before their WAL is flushed (prepared-query.ts, `commit: 'async'`). */
-const ASYNC_COMMIT = 'set synchronous_commit = off';
 
 /** The commands whose row count Kysely reports as numAffectedRows. */
 const AFFECTING = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
