@@ -225,18 +225,26 @@ export function registerLoginRoutes(app: FastifyInstance, deps: LoginRoutesDeps)
     }
     const authenticated = outcome.kind === 'authenticated' && outcome.identityId === identityId;
     // The interaction is read with the claims, before the record is marked finished: a login this browser
-    // cannot resume must not end half-way.
-    const [claims, interaction] = await together(
+    // cannot resume must not end half-way. Its refusal counts only once the claims are there, as if it had
+    // been read after them: a login whose identity has none fails (and its method is reset) either way.
+    const [claims, read] = await together(
       authenticated ? deps.directory.claims(outcome.identityId) : undefined,
-      authenticated ? input.interaction() : undefined,
+      authenticated
+        ? input.interaction().then(
+            (interaction) => ({ interaction }),
+            (refusal: unknown) => ({ refusal }),
+          )
+        : undefined,
     );
-    if (outcome.kind === 'failed' || !claims || !interaction || identityId === null) {
+    if (outcome.kind === 'failed' || !claims || !read || identityId === null) {
       await deps.interactions.update(record, { ...also, method: null }, deps.now());
       throw new ServerError('ERR_LOGIN_FAILED', 'the login failed', {
         status: 401,
         messageId: 'login.failed',
       });
     }
+    if ('refusal' in read) throw read.refusal;
+    const { interaction } = read;
     const factors: readonly AuthFactor[] = outcome.kind === 'authenticated' ? outcome.factors : [];
     const level = loginLevel(factors, claims.proofing);
     const acr = acrFor(level);

@@ -136,6 +136,21 @@ for (const database of TEST_DATABASES) {
       );
     });
 
+    it('fails a login whose identity was blocked before it finished, even without the interaction cookie', async () => {
+      const p = await person();
+      const browser = newBrowser();
+      const a = await authorize(rp);
+      const s = await startAppLogin(browser, a.url, p.userId);
+      await p.phone.approve(s.loginId ?? '', { number: s.view?.number ?? '' });
+      const row = await t.store.identities.get(p.identityId);
+      await t.store.identities.update(p.identityId, row?.version ?? 0, { status: 'blocked' }, t.now());
+      for (const name of browser.cookieNames) if (name.startsWith('_interaction')) browser.deleteCookie(name);
+      const { done, callback } = await finish(browser, s.loginUrl);
+      assert.equal(done.status, 401);
+      assert.equal(errorCode(done), 'ERR_LOGIN_FAILED');
+      assert.equal(callback, undefined);
+    });
+
     it('logs in by scanning the QR, and a rejection ends the login', async () => {
       const p = await person();
       const a = await authorize(rp);
