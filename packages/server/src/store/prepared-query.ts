@@ -40,8 +40,9 @@ export interface PrepareOptions {
    * (`synchronous_commit = off`, docs/operations.md). It is visible to every connection at once, and any
    * later flushed commit flushes it too (the WAL is one sequence); a crash of PostgreSQL or of the machine can
    * lose only such writes of the last moment (at most three `wal_writer_delay`s, 0.6 s by default) that no
-   * flushed commit followed, and the database stays consistent. Identities, authenticators, attempt counters and audit events are
-   * never `async`. SQLite already commits every statement without a flush (synchronous = NORMAL in WAL mode: durable across a crash of the process, not of the machine).
+   * flushed commit followed, and the database stays consistent. Identities, authenticators, attempt counters
+   * and audit events are never `async`. SQLite already commits every statement without a flush
+   * (synchronous = NORMAL in WAL mode: durable across a crash of the process, not of the machine).
    */
   readonly commit?: Exclude<Commit, 'none'>;
 }
@@ -72,7 +73,7 @@ export class PreparedQuery<A extends object, O> {
       compiled = {
         query,
         run: directRunner(adapter),
-        commit: this.#commit ?? (query.query.kind === 'SelectQueryNode' ? 'none' : 'flushed'),
+        commit: this.#commit ?? (isPlainRead(query) ? 'none' : 'flushed'),
         slots: query.parameters.map((p) => (p instanceof Slot ? p.name : undefined)),
       };
       this.#compiled.set(adapter, compiled);
@@ -106,6 +107,12 @@ export class PreparedQuery<A extends object, O> {
   async affected(db: Kysely<Database>, args: A): Promise<number> {
     return Number((await this.execute(db, args)).numAffectedRows ?? 0n);
   }
+}
+
+/** A select without a `with` (whose parts could write): its implicit transaction commits nothing. */
+function isPlainRead(query: CompiledQuery): boolean {
+  const node = query.query as { readonly kind: string; readonly with?: unknown };
+  return node.kind === 'SelectQueryNode' && node.with === undefined;
 }
 
 /** `prepare((db, s: Slots<{ id: string }>) => db.selectFrom('flows').selectAll().where('id', '=', s.id))` */
