@@ -1,7 +1,7 @@
 // Storage of app instances: changes by compare-and-set on `version`; the 3-instance limit is the unique
 // (identity_id, slot) index of non-revoked rows. Also the replay guard of signed app requests.
 import type { Kysely } from 'kysely';
-import { prepare, type Slots } from '../store/prepared-query.ts';
+import { LOGIN_STATE, prepare, type Slots } from '../store/prepared-query.ts';
 import type { AppInstancesTable, Database } from '../store/schema.ts';
 import { isUniqueViolation } from '../tokens/unique-violation.ts';
 
@@ -77,13 +77,13 @@ const OF_IDENTITY = prepare((db, s: Slots<{ identityId: string }>) =>
     .orderBy('created_at', 'asc'),
 );
 /**
- * A signed request's nonce commits `async` (prepared-query.ts): whatever durable the request then writes
+ * A signed request's nonce is LOGIN_STATE (prepared-query.ts): whatever durable the request then writes
  * flushes it too, so a crash loses a nonce only together with everything its request did.
  */
 const USE_NONCE = prepare(
   (db, s: Slots<{ nonce: string; expiresAt: number }>) =>
     db.insertInto('app_request_nonces').values({ nonce: s.nonce, expires_at: s.expiresAt }),
-  { commit: 'async' },
+  LOGIN_STATE,
 );
 
 export class AppInstanceRepository {

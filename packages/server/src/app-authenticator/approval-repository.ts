@@ -3,7 +3,7 @@
 // consumed (by the browser that started the login); `refused` ends an approval whose QR/number was not seen.
 import type { AuthFactor } from '@tillid/core';
 import type { Kysely } from 'kysely';
-import { prepare, type Slots } from '../store/prepared-query.ts';
+import { LOGIN_STATE, prepare, type Slots } from '../store/prepared-query.ts';
 import type { AppLoginApprovalsTable, Database } from '../store/schema.ts';
 
 export type ApprovalStatus = 'pending' | 'opened' | 'approved' | 'rejected' | 'refused' | 'consumed';
@@ -50,9 +50,7 @@ function toRow(r: AppLoginApprovalsTable): ApprovalRow {
   };
 }
 
-/** A login's approval is short-lived login state: its writes commit `async` (prepared-query.ts). */
-const LOGIN_STATE = { commit: 'async' } as const;
-
+// A login's approval is short-lived login state: its writes are LOGIN_STATE (prepared-query.ts).
 const PUT = prepare((db, s: Slots<AppLoginApprovalsTable>) => {
   const renewed = {
     identity_id: s.identity_id,

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { SecretBox } from '../crypto/secret-box.ts';
-import { prepare, type Slots } from '../store/prepared-query.ts';
+import { LOGIN_STATE, prepare, type Slots } from '../store/prepared-query.ts';
 import type { Database } from '../store/schema.ts';
 
 const SEAL_PURPOSE = 'oidc-payload';
@@ -31,12 +31,9 @@ export const OIDC_MODELS = [
 type Row = Database['oidc_payloads'];
 type Lookup = 'key' | 'uid_key' | 'user_code_key';
 
-/**
- * oidc-provider's payloads are sessions, grants, interactions, codes and tokens: written `async`
- * (prepared-query.ts), as a crash of the database may end a login or session of its last moment. A code's or
- * token's consumption is flushed: once reported, it cannot be undone by a crash.
- */
-const LOGIN_STATE = { commit: 'async' } as const;
+// oidc-provider's payloads are sessions, grants, interactions, codes and tokens: login state (LOGIN_STATE,
+// prepared-query.ts), as a crash of the database may end a login or session of its last moment. A code's or
+// token's consumption is flushed: once reported, it cannot be undone by a crash.
 
 const UPSERT = prepare((db, s: Slots<Row>) => {
   const changed = {

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ServerError } from '../errors.ts';
-import { prepare, type Slots } from './prepared-query.ts';
+import { LOGIN_STATE, prepare, type Slots } from './prepared-query.ts';
 import type { Database } from './schema.ts';
 
 export interface FlowRecord<C = unknown> {
@@ -62,7 +62,7 @@ const insertFlow = (db: Kysely<Database>, s: Slots<Database['flows']>) =>
     updated_at: s.updated_at,
   });
 const CREATE = prepare(insertFlow);
-const CREATE_LOGIN_STATE = prepare(insertFlow, { commit: 'async' });
+const CREATE_LOGIN_STATE = prepare(insertFlow, LOGIN_STATE);
 
 export class FlowRepository {
   readonly #db: Kysely<Database>;

@@ -36,6 +36,16 @@ const READ_PID = prepare((db, _: Slots<{ none: null }>) =>
   db.selectNoFrom(sql<number>`pg_backend_pid()`.as('pid')),
 );
 
+/** Ends these backends from a connection of their own, as a crash or an administrator would. */
+async function terminate(pids: Iterable<number | undefined>): Promise<void> {
+  const admin = openDatabase({ kind: 'postgres', url: PG_ADMIN_URL ?? '' }, { pipelines: 0 }).db;
+  try {
+    for (const pid of pids) await sql`select pg_terminate_backend(${pid})`.execute(admin);
+  } finally {
+    await admin.destroy();
+  }
+}
+
 const backendPid = async (db: Kysely<Database>) =>
   (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db)).rows[0]?.pid;
 
@@ -136,12 +146,7 @@ describe('pipelined PostgreSQL connections', { skip: PG_ADMIN_URL ? undefined : 
 
   it('replaces a pipelined connection that dies', async () => {
     const pids = new Set(await Promise.all([1, 2].map(() => backendPid(db))));
-    const admin = openDatabase({ kind: 'postgres', url: PG_ADMIN_URL ?? '' }, { pipelines: 0 }).db;
-    try {
-      for (const pid of pids) await sql`select pg_terminate_backend(${pid})`.execute(admin);
-    } finally {
-      await admin.destroy();
-    }
+    await terminate(pids);
     // A statement may still meet the dying connection; the ones after it get a new one.
     let answer: number | undefined;
     for (let attempt = 0; attempt < 5 && answer === undefined; attempt++) {
@@ -212,12 +217,7 @@ describe('pipelined PostgreSQL connections', { skip: PG_ADMIN_URL ? undefined : 
 
     // New connections prepare the statement again and learn the new shape.
     const pids = await Promise.all([1, 2].map(() => READ_PID.first(db, { none: null })));
-    const admin = openDatabase({ kind: 'postgres', url: PG_ADMIN_URL ?? '' }, { pipelines: 0 }).db;
-    try {
-      for (const row of pids) await sql`select pg_terminate_backend(${row?.pid})`.execute(admin);
-    } finally {
-      await admin.destroy();
-    }
+    await terminate(pids.map((row) => row?.pid));
     let after: unknown[] = [];
     for (let attempt = 0; attempt < 5; attempt++) {
       after = (await reads()).flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));

@@ -306,27 +306,26 @@ export function withPreparedStatements(
   if (!openPipelined || count === 0)
     return { pool: { connect: async () => wrap(await pool.connect()), end: () => pool.end() } };
 
-  const pipelines = Array.from(
-    { length: count },
-    () => new Pipeline(() => openPipelined(false), statementOf),
-  );
+  const all: Pipeline[] = [];
+  /** `count` pipelines, taken in turn. */
+  const pipelinesOf = (asyncCommit: boolean): (() => Pipeline) => {
+    const own = Array.from(
+      { length: count },
+      () => new Pipeline(() => openPipelined(asyncCommit), statementOf),
+    );
+    all.push(...own);
+    let turn = 0;
+    return () => own[turn++ % own.length] as Pipeline;
+  };
+  const flushing = pipelinesOf(false);
   // Connections of their own for `async` commits (synchronous_commit is a setting of the session, PostgreSQL
   // docs, "Asynchronous Commit"), which also take the reads: those commit nothing, and most of a login's
   // statements then share a few connections, as they would in one. Every other write keeps the server's setting.
-  const asyncPipelines = Array.from(
-    { length: count },
-    () => new Pipeline(() => openPipelined(true), statementOf),
-  );
-  let turn = 0;
-  let asyncTurn = 0;
+  const asyncCommitting = pipelinesOf(true);
   // PreparedQuery's statements outside transactions (direct-runner.ts): straight to a pipeline, with the
   // result as Kysely's PostgreSQL driver gives it.
   const run: RunStatement = async <R>(query: CompiledQuery, commit: Commit) => {
-    const pipeline = (
-      commit !== 'flushed'
-        ? asyncPipelines[asyncTurn++ % asyncPipelines.length]
-        : pipelines[turn++ % pipelines.length]
-    ) as Pipeline;
+    const pipeline = commit === 'flushed' ? flushing() : asyncCommitting();
     const { command, rowCount, rows } = (await pipeline.query(query.sql, query.parameters)) as pg.QueryResult;
     return {
       numAffectedRows: AFFECTING.has(command) ? BigInt(rowCount ?? 0) : undefined,
@@ -337,7 +336,7 @@ export function withPreparedStatements(
     // Kysely takes a connection for each single statement, each transaction and each `db.connection()`;
     // which one it is shows at the first statement.
     connect: async (): Promise<PostgresPoolClient> => {
-      const pipeline = pipelines[turn++ % pipelines.length] as Pipeline;
+      const pipeline = flushing();
       let own: PostgresPoolClient | undefined;
       let piped = false;
       const query: Query = async (text, parameters) => {
@@ -362,7 +361,7 @@ export function withPreparedStatements(
       };
     },
     end: async () => {
-      await Promise.all([...pipelines, ...asyncPipelines].map((p) => p.end()));
+      await Promise.all(all.map((p) => p.end()));
       await pool.end();
     },
   };

@@ -47,6 +47,9 @@ export interface PrepareOptions {
   readonly commit?: Exclude<Commit, 'none'>;
 }
 
+/** The options of every write of short-lived login state (see PrepareOptions.commit). */
+export const LOGIN_STATE: PrepareOptions = Object.freeze({ commit: 'async' });
+
 export class PreparedQuery<A extends object, O> {
   readonly #build: (db: Kysely<Database>, slots: Slots<A>) => Compilable<O>;
   readonly #commit: Commit | undefined;

@@ -6,7 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { ServerError } from '../../errors.ts';
 import type { FlowRecord, FlowRepository } from '../../store/flow-repository.ts';
-import { prepare, type Slots } from '../../store/prepared-query.ts';
+import { LOGIN_STATE, prepare, type Slots } from '../../store/prepared-query.ts';
 import type { Database } from '../../store/schema.ts';
 import type { JsonValue } from './login-method.ts';
 
@@ -124,7 +124,7 @@ const UPDATE = prepare(
       .where('id', '=', s.id)
       .where('kind', '=', LOGIN_FLOW_KIND)
       .where('version', '=', s.expected),
-  { commit: 'async' },
+  LOGIN_STATE,
 );
 
 export class FlowInteractionStore implements InteractionStore {

@@ -71,6 +71,19 @@ for (const database of TEST_DATABASES) {
       const identityId = await t.seedIdentity({ userId, phone: `+4540${String(people).padStart(6, '0')}` });
       return { userId, identityId, phone: await seedAppInstance(t, identityId) };
     };
+    /** A new person's app login in a browser of its own, up to the app's approval. */
+    const approvedLogin = async () => {
+      const p = await person();
+      const browser = newBrowser();
+      const a = await authorize(rp);
+      const s = await startAppLogin(browser, a.url, p.userId);
+      await p.phone.approve(s.loginId ?? '', { number: s.view?.number ?? '' });
+      return { p, browser, a, s };
+    };
+    const block = async (identityId: string) => {
+      const row = await t.store.identities.get(identityId);
+      await t.store.identities.update(identityId, row?.version ?? 0, { status: 'blocked' }, t.now());
+    };
 
     before(async () => {
       const db = await database.create();
@@ -118,15 +131,10 @@ for (const database of TEST_DATABASES) {
     });
 
     it('gives no tokens for a code whose identity was blocked after the login', async () => {
-      const p = await person();
-      const browser = newBrowser();
-      const a = await authorize(rp);
-      const s = await startAppLogin(browser, a.url, p.userId);
-      await p.phone.approve(s.loginId ?? '', { number: s.view?.number ?? '' });
+      const { p, browser, a, s } = await approvedLogin();
       const { callback } = await finish(browser, s.loginUrl);
       assert.ok(callback?.searchParams.get('code'));
-      const row = await t.store.identities.get(p.identityId);
-      await t.store.identities.update(p.identityId, row?.version ?? 0, { status: 'blocked' }, t.now());
+      await block(p.identityId);
       await assert.rejects(
         client.authorizationCodeGrant(rp, callback as URL, {
           pkceCodeVerifier: a.verifier,
@@ -137,13 +145,8 @@ for (const database of TEST_DATABASES) {
     });
 
     it('fails a login whose identity was blocked before it finished, even without the interaction cookie', async () => {
-      const p = await person();
-      const browser = newBrowser();
-      const a = await authorize(rp);
-      const s = await startAppLogin(browser, a.url, p.userId);
-      await p.phone.approve(s.loginId ?? '', { number: s.view?.number ?? '' });
-      const row = await t.store.identities.get(p.identityId);
-      await t.store.identities.update(p.identityId, row?.version ?? 0, { status: 'blocked' }, t.now());
+      const { p, browser, s } = await approvedLogin();
+      await block(p.identityId);
       for (const name of browser.cookieNames) if (name.startsWith('_interaction')) browser.deleteCookie(name);
       const { done, callback } = await finish(browser, s.loginUrl);
       assert.equal(done.status, 401);
