@@ -315,7 +315,16 @@ export function withPreparedStatements(
     );
     all.push(...own);
     let turn = 0;
-    return () => own[turn++ % own.length] as Pipeline;
+    let chosen: Pipeline | undefined;
+    return () => {
+      if (!chosen) {
+        chosen = own[turn++ % own.length] as Pipeline;
+        setImmediate(() => {
+          chosen = undefined;
+        });
+      }
+      return chosen;
+    };
   };
   const flushing = pipelinesOf(false);
   // Connections of their own for `async` commits (synchronous_commit is a setting of the session, PostgreSQL
