@@ -205,18 +205,21 @@ describe('pipelined PostgreSQL connections', { skip: PG_ADMIN_URL ? undefined : 
 
     // Another connection adds a column, as another node's migration would.
     await sql`alter table shape_test add column b text not null default 'new'`.execute(db);
-    // The first run on each connection is refused (with whatever was in flight behind it there); after that
-    // the statement runs unprepared on it, with the new shape.
-    for (let round = 0; round < 3; round++) {
+    // A turn's statements go to one pipelined connection, the next turn's to the next one. The first run on
+    // each connection is refused (with whatever was in flight behind it there); after that the statement runs
+    // unprepared on it, with the new shape.
+    for (let round = 0; round < 4; round++) {
       for (const r of await reads()) {
         if (r.status === 'fulfilled') assert.deepEqual(r.value, { id: 1, a: 'one', b: 'new' });
-        else if (round === 0) assert.equal((r.reason as { code?: unknown }).code, '0A000');
+        else if (round < 2) assert.equal((r.reason as { code?: unknown }).code, '0A000');
         else assert.fail(`refused again: ${String(r.reason)}`);
       }
     }
 
     // New connections prepare the statement again and learn the new shape.
-    const pids = await Promise.all([1, 2].map(() => READ_PID.first(db, { none: null })));
+    // One turn each: each turn's statements go to the next connection.
+    const pids = [await READ_PID.first(db, { none: null }), await READ_PID.first(db, { none: null })];
+    assert.notEqual(pids[0]?.pid, pids[1]?.pid);
     await terminate(pids.map((row) => row?.pid));
     let after: unknown[] = [];
     for (let attempt = 0; attempt < 5; attempt++) {

@@ -253,8 +253,9 @@ interface Corkable {
 
 export interface PreparedPoolOptions {
   /**
-   * Pipelined connections shared by the statements outside transactions, taken in turn, and as many again
-   * for the `async` commits (prepared-query.ts); 0 runs every statement on a connection of the pool.
+   * Pipelined connections shared by the statements outside transactions (each turn of the event loop the
+   * next one takes them all), and as many again for the `async` commits (prepared-query.ts); 0 runs every
+   * statement on a connection of the pool.
    */
   readonly pipelines?: number;
   /**
@@ -307,7 +308,13 @@ export function withPreparedStatements(
     return { pool: { connect: async () => wrap(await pool.connect()), end: () => pool.end() } };
 
   const all: Pipeline[] = [];
-  /** `count` pipelines, taken in turn. */
+  /**
+   * `count` pipelines, taken in turn, one for all the statements of a turn of the event loop: they leave in
+   * one write and wake one PostgreSQL backend, which answers them in one read, while the previous turn's
+   * backend may still be working. Taken in turn by statement instead, every pipeline got a write and its
+   * backend a wake-up each turn, which cost both processes more than the statements' parallelism gained
+   * (docs/oidc.md, "Performance").
+   */
   const pipelinesOf = (asyncCommit: boolean): (() => Pipeline) => {
     const own = Array.from(
       { length: count },
