@@ -51,7 +51,6 @@ export interface PassportSpec {
   readonly holder?: { readonly surname: string; readonly givenNames: string; readonly dateOfBirth: string };
 }
 
-/** Another person of the demo population register (CPR 290200-4563), for tests that need a second identity. */
 /**
  * The passports' date of expiry, fixed: by default a test document expires five years from today, so the MRZ
  * the camera shows would change every day, and with it what the OCR reads. On 2026-12-07 the Danish
@@ -61,6 +60,7 @@ export interface PassportSpec {
  */
 const E2E_DATE_OF_EXPIRY = '311206';
 
+/** Another person of the demo population register (CPR 290200-4563), for tests that need a second identity. */
 export const MAJA = {
   surname: 'NIELSEN',
   givenNames: 'MAJA',
